@@ -1,0 +1,75 @@
+// Line-level reading of a Markdown note: frontmatter and heading structure, with line numbers.
+import type { Problem } from './model.js';
+import { sanitizeText } from './sanitize.js';
+
+export interface Heading {
+  depth: number;
+  title: string;
+  line: number;
+}
+
+export interface Block {
+  heading: Heading | null;
+  /** Lines after the heading up to the next heading of depth <= 3. */
+  body: string;
+}
+
+export interface SplitNote {
+  frontmatter: string | null;
+  frontmatterLine: number;
+  /** Blocks in order; the first has heading null (text before any heading). */
+  blocks: Block[];
+}
+
+/** Decode bytes as UTF-8 (refusing invalid input), drop a BOM, normalise line ends. */
+export function decodeNote(bytes: Uint8Array): string | null {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+  return normaliseText(text);
+}
+
+/** Drop a BOM, normalise line ends, and strip terminal control sequences from content. */
+export function normaliseText(text: string): string {
+  return sanitizeText(text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'));
+}
+
+/** Split a note into frontmatter and heading blocks (`#`, `##`, `###`); deeper headings stay in bodies. */
+export function splitNote(file: string, text: string, problems: Problem[]): SplitNote {
+  const lines = text.split('\n');
+  let start = 0;
+  let frontmatter: string | null = null;
+  if (lines[0] === '---') {
+    const end = lines.indexOf('---', 1);
+    const endDots = lines.indexOf('...', 1);
+    const close = end === -1 ? endDots : endDots === -1 ? end : Math.min(end, endDots);
+    if (close === -1) {
+      problems.push({ file, line: 1, message: 'frontmatter is not closed: add a line `---` after it', hint: '---\\nchapter: 1\\ntitle: Pre-training\\n---' });
+    } else {
+      frontmatter = lines.slice(1, close).join('\n');
+      start = close + 1;
+    }
+  }
+  const blocks: Block[] = [];
+  let current: { heading: Heading | null; lines: string[] } = { heading: null, lines: [] };
+  let fence: string | null = null;
+  for (let i = start; i < lines.length; i++) {
+    const line = lines[i]!;
+    const fenceMatch = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+    if (fenceMatch) {
+      const marker = fenceMatch[1]!;
+      if (fence === null) fence = marker;
+      else if (marker[0] === fence[0] && marker.length >= fence.length && line.trim() === marker) fence = null;
+    }
+    const heading = fence === null && !fenceMatch ? /^ {0,3}(#{1,3})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$/.exec(line) : null;
+    if (heading) {
+      blocks.push({ heading: current.heading, body: current.lines.join('\n').trim() });
+      current = { heading: { depth: heading[1]!.length, title: heading[2]!.trim(), line: i + 1 }, lines: [] };
+    } else current.lines.push(line);
+  }
+  blocks.push({ heading: current.heading, body: current.lines.join('\n').trim() });
+  return { frontmatter, frontmatterLine: 2, blocks };
+}

@@ -1,0 +1,106 @@
+// Reading a notes folder from disk: only below the folder, never through links that leave it,
+// skipping hidden folders and node_modules. Each file that cannot be read is one warning.
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, existsSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { DataError, UsageError } from '../errors.js';
+import type { SourceFile } from '../core/compile.js';
+
+export interface ReadFolderResult {
+  root: string;
+  files: SourceFile[];
+  warnings: string[];
+}
+
+export interface FolderEntry {
+  path: string;
+  absolute: string;
+  size: number;
+  mtimeMs: number;
+}
+
+const NOTE_FILE = /\.(md|markdown|ya?ml)$/i;
+const MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+export function resolveNotesDir(dir: string): string {
+  if (!existsSync(dir)) throw new UsageError(`notes folder not found: ${dir} (give an existing folder, e.g. --notes ~/notes)`);
+  let real: string;
+  try {
+    real = realpathSync(dir);
+  } catch (cause) {
+    throw new DataError(`cannot open notes folder ${dir}: ${(cause as Error).message}`, { cause });
+  }
+  if (!statSync(real).isDirectory()) throw new UsageError(`not a folder: ${dir} (--notes takes a folder of .md files)`);
+  return real;
+}
+
+function isInside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && rel !== '..');
+}
+
+/** List note files (Markdown and YAML) below root with size and mtime, without reading them. */
+export function listNoteFiles(root: string, warnings: string[]): FolderEntry[] {
+  const out: FolderEntry[] = [];
+  const visited = new Set<string>([root]);
+  const walk = (dir: string) => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      warnings.push(`${relative(root, dir) || '.'}: cannot read folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); skipped`);
+      return;
+    }
+    for (const entry of entries) {
+      const name = entry.name;
+      if (name.startsWith('.') || name === 'node_modules') continue;
+      const abs = join(dir, name);
+      const rel = relative(root, abs).split(sep).join('/');
+      let stat;
+      try {
+        const link = lstatSync(abs);
+        if (link.isSymbolicLink()) {
+          const target = realpathSync(abs);
+          if (!isInside(root, target)) {
+            warnings.push(`${rel}: link points outside the notes folder; not followed`);
+            continue;
+          }
+          if (visited.has(target)) continue; // a loop, or a second way to the same place
+          stat = statSync(target);
+          if (stat.isDirectory()) visited.add(target);
+        } else stat = link;
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        warnings.push(`${rel}: ${code === 'ELOOP' ? 'symbolic link loop' : code === 'ENOENT' ? 'broken link' : `cannot read (${code ?? (e as Error).message})`}; skipped`);
+        continue;
+      }
+      if (stat.isDirectory()) walk(abs);
+      else if (stat.isFile() && NOTE_FILE.test(name)) out.push({ path: rel, absolute: abs, size: stat.size, mtimeMs: stat.mtimeMs });
+    }
+  };
+  walk(root);
+  return out;
+}
+
+export function readEntry(entry: FolderEntry, warnings: string[]): Uint8Array | null {
+  if (entry.size > MAX_FILE_BYTES) {
+    warnings.push(`${entry.path}: larger than ${MAX_FILE_BYTES / 1024 / 1024} MB; skipped`);
+    return null;
+  }
+  try {
+    return readFileSync(entry.absolute);
+  } catch (e) {
+    warnings.push(`${entry.path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); skipped`);
+    return null;
+  }
+}
+
+export function readNotesFolder(dir: string): ReadFolderResult {
+  const root = resolveNotesDir(dir);
+  const warnings: string[] = [];
+  const files: SourceFile[] = [];
+  for (const entry of listNoteFiles(root, warnings)) {
+    const bytes = readEntry(entry, warnings);
+    if (bytes) files.push({ path: entry.path, bytes });
+  }
+  return { root, files, warnings };
+}

@@ -1,0 +1,130 @@
+// The command table: declarations only. Each action imports its handler lazily and calls one
+// verb-named function with an options object. One catch maps errors to exit codes.
+import { Command, CommanderError, InvalidArgumentError, type OptionValues } from 'commander';
+import { FllmError } from './errors.js';
+
+declare const FLLM_VERSION: string;
+
+function intInRange(name: string, min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^-?\d+$/.test(value.trim()) || !Number.isInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}.`);
+    }
+    return n;
+  };
+}
+
+function examples(lines: string[]): string {
+  return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
+}
+
+function globals(cmd: Command): OptionValues {
+  return cmd.optsWithGlobals();
+}
+
+export function buildProgram(): Command {
+  const program = new Command('fllm');
+  program
+    .description('Study "Foundations of Large Language Models" (Tong Xiao, Jingbo Zhu) in the terminal: read, quiz, review, search. 在终端学习《大语言模型基础》。')
+    .version(FLLM_VERSION, '-V, --version')
+    .option('--lang <lang>', 'language of the UI and notes: zh or en (default: $FLLM_LANG, then $LANG)')
+    .option('--notes <dir>', 'use your own folder of Markdown notes (default: $FLLM_NOTES, then the bundled book notes)')
+    .option('--width <n>', 'wrap at n columns (default: terminal width, at most 100)', intInRange('--width', 20, 1000))
+    .option('--no-color', 'no colours (also: NO_COLOR=1)')
+    .option('--no-pager', 'print directly instead of through $PAGER')
+    .option('--raw-math', 'show formulas as LaTeX source instead of Unicode')
+    .showSuggestionAfterError(true)
+    .showHelpAfterError('(run `fllm --help` for usage)')
+    .addHelpText('after', examples(['fllm                 # menu: continue reading, pick a chapter, ...', 'fllm read 2.3', 'fllm read rlhf', 'fllm toc --lang zh', 'fllm next']))
+    .action(async (_opts, cmd: Command) => {
+      const { showHome } = await import('./commands/home.js');
+      await showHome({ ...globals(cmd), helpText: program.helpInformation() });
+    });
+
+  program
+    .command('read')
+    .argument('[ref]', 'section (2, 2.3, 2.3.1), chapter slug, title or glossary term; default: where you stopped')
+    .description('read a chapter or section of the notes')
+    .addHelpText('after', examples(['fllm read            # resume where you stopped', 'fllm read 1', 'fllm read 2.3.1', 'fllm read pretraining', 'fllm read 对齐', 'fllm read rlhf --lang en', 'fllm read 4.3 --no-pager | less']))
+    .action(async (ref: string | undefined, _opts, cmd: Command) => {
+      const { readSection } = await import('./commands/read.js');
+      await readSection(ref, globals(cmd));
+    });
+
+  program
+    .command('next')
+    .description('read the next section')
+    .addHelpText('after', examples(['fllm next', 'fllm next --lang zh']))
+    .action(async (_opts, cmd: Command) => {
+      const { stepSection } = await import('./commands/read.js');
+      await stepSection(1, globals(cmd));
+    });
+
+  program
+    .command('prev')
+    .description('read the previous section')
+    .addHelpText('after', examples(['fllm prev']))
+    .action(async (_opts, cmd: Command) => {
+      const { stepSection } = await import('./commands/read.js');
+      await stepSection(-1, globals(cmd));
+    });
+
+  program
+    .command('toc')
+    .description('list chapters and sections; ✓ marks what you have read')
+    .option('--json', 'machine-readable output')
+    .addHelpText('after', examples(['fllm toc', 'fllm toc --lang zh', 'fllm toc --json | jq ".chapters[0]"']))
+    .action(async (_opts, cmd: Command) => {
+      const { showToc } = await import('./commands/toc.js');
+      await showToc(globals(cmd));
+    });
+
+  program
+    .command('check')
+    .argument('[dir]', 'notes folder to check (default: the notes in use)')
+    .description('validate notes, glossary and quizzes; print every problem as file:line')
+    .addHelpText('after', examples(['fllm check', 'fllm check ./my-notes']))
+    .action(async (dir: string | undefined, _opts, cmd: Command) => {
+      const { checkNotes } = await import('./commands/check.js');
+      await checkNotes(dir, globals(cmd));
+    });
+
+  return program;
+}
+
+function printError(message: string): void {
+  const prefix = process.stderr.isTTY && !process.env.NO_COLOR ? '\x1b[31mfllm:\x1b[39m' : 'fllm:';
+  process.stderr.write(`${prefix} ${message}\n`);
+}
+
+export async function run(argv: string[]): Promise<void> {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0); // `fllm read 1 | head -3`: the reader has enough
+    throw e;
+  });
+  process.on('SIGINT', () => process.exit(130));
+  process.on('SIGTERM', () => process.exit(143));
+  const program = buildProgram();
+  program.exitOverride();
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    process.exitCode = exitCodeFor(e);
+  }
+}
+
+function exitCodeFor(e: unknown): number {
+  if (e instanceof CommanderError) {
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+    return 2; // commander has already printed the message
+  }
+  if (process.env.FLLM_DEBUG === '1' && e instanceof Error) process.stderr.write(`${e.stack ?? e}\n`);
+  if (e instanceof FllmError) {
+    if (e.exitCode !== 130 || e.message !== 'interrupted') printError(e.message);
+    return e.exitCode;
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  printError(`unexpected error: ${message} (run with FLLM_DEBUG=1 for details)`);
+  return 1;
+}

@@ -1,0 +1,71 @@
+// Writing to the terminal: colour decisions, width, and the pager.
+import { spawn } from 'node:child_process';
+
+export interface OutputOptions {
+  /** commander's --no-color gives color: false. */
+  color?: boolean;
+  width?: number;
+  pager?: boolean;
+}
+
+export function colorEnabled(opts: OutputOptions, stream: NodeJS.WriteStream = process.stdout, env = process.env): boolean {
+  if (opts.color === false) return false;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined) return !['0', 'false'].includes(env.FORCE_COLOR);
+  return Boolean(stream.isTTY) && env.TERM !== 'dumb';
+}
+
+export const MAX_READABLE_WIDTH = 100;
+
+export function outputWidth(opts: OutputOptions, stream: NodeJS.WriteStream = process.stdout): number {
+  if (opts.width) return opts.width;
+  const columns = stream.isTTY && stream.columns ? stream.columns : 80;
+  return Math.max(20, Math.min(columns, MAX_READABLE_WIDTH));
+}
+
+export function writeOut(text: string): void {
+  process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+}
+
+export function writeErr(text: string): void {
+  process.stderr.write(text.endsWith('\n') ? text : text + '\n');
+}
+
+/** Show text, through $PAGER (default `less -R`) when it is taller than the terminal. */
+export async function page(text: string, opts: OutputOptions): Promise<void> {
+  const out = process.stdout;
+  const lines = text.split('\n').length;
+  if (opts.pager === false || !out.isTTY || lines < (out.rows || 24)) {
+    writeOut(text);
+    return;
+  }
+  const command = (process.env.PAGER ?? '').trim() || 'less -R';
+  const [bin, ...args] = command.split(/\s+/);
+  const env = { ...process.env };
+  if (bin!.endsWith('less') && env.LESS === undefined) env.LESS = 'R';
+  await new Promise<void>((resolve) => {
+    let child;
+    try {
+      child = spawn(bin!, args, { stdio: ['pipe', 'inherit', 'inherit'], env });
+    } catch {
+      writeOut(text);
+      resolve();
+      return;
+    }
+    // The pager owns Ctrl-C while it runs; we just wait for it to end.
+    const ignore = () => {};
+    process.on('SIGINT', ignore);
+    let fellBack = false;
+    child.on('error', () => {
+      fellBack = true;
+      writeOut(text);
+    });
+    child.stdin!.on('error', () => {}); // the reader quit before the end: fine
+    child.on('close', () => {
+      process.off('SIGINT', ignore);
+      if (!fellBack) resolve();
+      else resolve();
+    });
+    child.stdin!.end(text.endsWith('\n') ? text : text + '\n');
+  });
+}
