@@ -1,7 +1,8 @@
 // The command table: declarations only. Each action imports its handler lazily and calls one
 // verb-named function with an options object. One catch maps errors to exit codes.
 import { Command, CommanderError, InvalidArgumentError, type OptionValues } from 'commander';
-import { FllmError } from './errors.js';
+import { FllmError, UsageError } from './errors.js';
+import { editDistance } from './core/distance.js';
 
 declare const FLLM_VERSION: string;
 
@@ -37,7 +38,9 @@ export function buildProgram(): Command {
     .showSuggestionAfterError(true)
     .showHelpAfterError('(run `fllm --help` for usage)')
     .addHelpText('after', examples(['fllm                 # menu: continue reading, pick a chapter, ...', 'fllm read 2.3', 'fllm read rlhf', 'fllm toc --lang zh', 'fllm next']))
+    .allowExcessArguments(true)
     .action(async (_opts, cmd: Command) => {
+      if (cmd.args.length > 0) throw unknownCommand(cmd.args[0]!, program);
       const { showHome } = await import('./commands/home.js');
       await showHome({ ...globals(cmd), helpText: program.helpInformation() });
     });
@@ -91,6 +94,13 @@ export function buildProgram(): Command {
     });
 
   return program;
+}
+
+function unknownCommand(name: string, program: Command): UsageError {
+  const names = program.commands.map((c) => c.name());
+  const best = names.map((n) => ({ n, d: editDistance(n, name) })).sort((a, b) => a.d - b.d)[0];
+  const hint = best && best.d <= Math.max(1, Math.floor(name.length / 2)) ? `; did you mean \`fllm ${best.n}\`?` : '';
+  return new UsageError(`unknown command '${name}'${hint} (run \`fllm --help\` for the list)`);
 }
 
 function printError(message: string): void {

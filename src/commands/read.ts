@@ -1,6 +1,6 @@
 import chalk from 'chalk';
 import { type NotesModel, type Section, type Lang, sectionWithChildren } from '../core/model.js';
-import { readingUnits, resolveRef, sectionLabel, stepUnit, unitOf } from '../core/refs.js';
+import { readingUnits, resolveRef, sectionLabel, stepUnit } from '../core/refs.js';
 import { UsageError } from '../errors.js';
 import { sourceState, updateSourceState } from '../io/state.js';
 import { page, writeErr } from '../ui/output.js';
@@ -35,10 +35,10 @@ export function sectionMarkdown(model: NotesModel, section: Section, lang: Lang,
 function footer(ctx: Context, shown: Section, scope: Scope): string {
   const { model } = ctx.notes;
   const lang = ctx.lang;
-  const last = scope === 'whole' && shown.depth === 0 ? lastUnitOf(model, shown.chapter) : unitOf(model, shown.ref) ?? shown;
-  const units = readingUnits(model).filter((u) => u.chapter === shown.chapter);
-  const index = units.findIndex((u) => u.ref === last.ref) + 1;
-  const next = stepUnit(model, last.ref, 1);
+  const anchor = scope === 'whole' && shown.depth === 0 ? lastUnitOf(model, shown.chapter) : shown;
+  const units = model.chapters.find((c) => c.number === shown.chapter)!.sections;
+  const index = units.findIndex((u) => u.ref === anchor.ref) + 1;
+  const next = stepUnit(model, anchor.ref, 1);
   const lines = [
     '─'.repeat(Math.min(ctx.width, 60)),
     `${sectionLabel(shown, lang)} · ${ctx.t.position(index, units.length, shown.chapter)}`,
@@ -58,7 +58,7 @@ async function show(ctx: Context, section: Section, scope: Scope): Promise<void>
   const markdown = sectionMarkdown(model, section, ctx.lang, scope);
   const body = renderMarkdown(markdown, { width: ctx.width, rawMath: ctx.rawMath, color: ctx.color });
   await page(`${body}\n\n${footer(ctx, section, scope)}`, { pager: ctx.pager });
-  const shownRefs = scope === 'intro' ? [section.ref] : sectionWithChildren(model, section.ref).map((s) => s.ref);
+  const shownRefs = scope === 'intro' && section.depth === 0 ? [section.ref] : sectionWithChildren(model, section.ref).map((s) => s.ref);
   const position = scope === 'whole' && section.depth === 0 ? lastUnitOf(model, section.chapter).ref : section.ref;
   try {
     updateSourceState(ctx.dataDir, ctx.notes.sourceId, (state) => {

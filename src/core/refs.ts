@@ -52,6 +52,8 @@ export function resolveRef(model: NotesModel, input: string): Resolution {
     return { kind: 'unknown', suggestions: nearestRefs(model, query) };
   }
   if (!query) return { kind: 'unknown', suggestions: [] };
+  const chapter = model.chapters.find((c) => norm(c.slug) === query || norm(`${String(c.number).padStart(2, '0')}-${c.slug}`) === query);
+  if (chapter) return { kind: 'found', section: chapter.sections[0]! };
   const names = namesOf(model);
   const exact = unique(names.filter((n) => norm(n.text) === query).map((n) => n.section));
   if (exact.length === 1) return { kind: 'found', section: exact[0]! };
@@ -96,16 +98,24 @@ export function readingUnits(model: NotesModel): Section[] {
   return model.chapters.flatMap((c) => c.sections.filter((s) => s.depth < 2));
 }
 
-/** The reading unit a ref belongs to (a `###` subsection belongs to its `##` section). */
-export function unitOf(model: NotesModel, ref: string): Section | undefined {
-  const parts = ref.split('.');
-  return findSection(model, parts.slice(0, 2).join('.'));
-}
-
+/**
+ * The section after or before `ref` for `fllm next` / `fllm prev`. A `##` section is shown with
+ * its subsections, so stepping on from it skips them; from a `###` subsection, the next one is
+ * the following subsection; from a chapter's introduction, its first section.
+ */
 export function stepUnit(model: NotesModel, ref: string, delta: 1 | -1): Section | undefined {
-  const units = readingUnits(model);
-  const unit = unitOf(model, ref);
-  const i = unit ? units.findIndex((u) => u.ref === unit.ref) : -1;
-  if (i === -1) return units[0];
-  return units[i + delta];
+  const flat = allSections(model);
+  const i = flat.findIndex((s) => s.ref === ref);
+  if (i === -1) return flat[0];
+  const current = flat[i]!;
+  if (delta === 1) {
+    if (current.depth === 0) return flat[i + 1];
+    let j = i + 1;
+    while (j < flat.length && flat[j]!.depth > current.depth && flat[j]!.depth !== 0) j++;
+    return flat[j];
+  }
+  for (let j = i - 1; j >= 0; j--) {
+    if (flat[j]!.depth <= Math.max(current.depth, 1)) return flat[j];
+  }
+  return undefined;
 }

@@ -113,7 +113,8 @@ function wrapOutput(text: string, width: number): string {
     const indent = m ? displayWidth(m[0]) : 0;
     out.push(...wrapLine(line, width, indent));
   }
-  return out.join('\n').replace(/\n{3,}/g, '\n\n');
+  // Formulas were held together with no-break spaces while wrapping; print ordinary ones.
+  return out.join('\n').replace(/\u00a0/g, ' ').replace(/\n{3,}/g, '\n\n');
 }
 
 export function renderMarkdown(markdown: string, opts: RenderOptions): string {
@@ -148,6 +149,12 @@ export function renderMarkdown(markdown: string, opts: RenderOptions): string {
         }
       },
       renderer: {
+        // marked-terminal prints a text token's raw text; list items carry inline tokens
+        // (bold, code, math) inside it, which must be rendered.
+        text(token) {
+          if ('tokens' in token && token.tokens) return this.parser.parseInline(token.tokens);
+          return false;
+        },
         table(token) {
           const parser = this.parser;
           return keepLines(renderTable(token, (tokens) => parser.parseInline(tokens), width)) + '\n\n';
