@@ -26,6 +26,8 @@ function globals(cmd: Command): OptionValues {
 
 export function buildProgram(): Command {
   const program = new Command('fllm');
+  // Before any subcommand is added, so that they inherit it: commander then throws instead of exiting.
+  program.exitOverride();
   program
     .description('Study "Foundations of Large Language Models" (Tong Xiao, Jingbo Zhu) in the terminal: read, quiz, review, search. 在终端学习《大语言模型基础》。')
     .version(FLLM_VERSION, '-V, --version')
@@ -84,6 +86,68 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('quiz')
+    .description('practise with questions from the notes; every answer is saved for review')
+    .option('--chapter <n>', 'only this chapter', intInRange('--chapter', 1, 999))
+    .option('--topic <slug>', 'only this topic: pretraining, generative, prompting, alignment, inference')
+    .option('--concept <id>', 'only questions about this glossary concept')
+    .option('--type <type>', 'only this type: single, multi, truefalse, short, cloze, order')
+    .option('--count <n>', 'how many questions (default 10)', intInRange('--count', 1, 1000))
+    .option('--seed <n>', 'same seed, same questions in the same order', intInRange('--seed', 0, 2 ** 31 - 1))
+    .option('--plain', 'numbered text and one answer per line on stdin (automatic without a terminal)')
+    .option('--json', 'print a machine-readable result (questions go to stderr)')
+    .option('--list', 'list the questions that match instead of asking them')
+    .addHelpText('after', examples(['fllm quiz', 'fllm quiz --chapter 4 --count 5', 'fllm quiz --topic prompting --type short', 'fllm quiz --concept rlhf --lang zh', "printf 'a\\nt\\n' | fllm quiz --count 2 --seed 7 --plain", 'fllm quiz --list --json']))
+    .action(async (_opts, cmd: Command) => {
+      const { runQuiz } = await import('./commands/quiz.js');
+      await runQuiz(globals(cmd));
+    });
+
+  program
+    .command('review')
+    .description('review the cards that are due (spaced repetition, FSRS)')
+    .option('--limit <n>', 'at most n cards (default 20)', intInRange('--limit', 1, 10000))
+    .option('--chapter <n>', 'only this chapter', intInRange('--chapter', 1, 999))
+    .option('--new <n>', 'new cards a day (default 10)', intInRange('--new', 0, 10000))
+    .option('--plain', 'numbered text and one answer per line on stdin (automatic without a terminal)')
+    .addHelpText('after', examples(['fllm review', 'fllm review --limit 10 --chapter 4', "printf '\\n3\\n' | fllm review --plain --limit 1"]))
+    .action(async (_opts, cmd: Command) => {
+      const { runReview } = await import('./commands/review.js');
+      await runReview(globals(cmd));
+    });
+
+  program
+    .command('stats')
+    .description('progress per chapter, streak, due forecast and activity')
+    .option('--json', 'the same figures as JSON')
+    .addHelpText('after', examples(['fllm stats', 'fllm stats --lang zh', 'fllm stats --json']))
+    .action(async (_opts, cmd: Command) => {
+      const { showStats } = await import('./commands/stats.js');
+      await showStats(globals(cmd));
+    });
+
+  program
+    .command('export')
+    .description('export cards with their state and review history')
+    .option('--format <format>', 'json, csv, or anki (tab-separated: front, back, tags)', 'json')
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .addHelpText('after', examples(['fllm export -o fllm.json', 'fllm export --format csv -o cards.csv', 'fllm export --format anki -o fllm-anki.txt   # Anki: File → Import']))
+    .action(async (_opts, cmd: Command) => {
+      const { exportCards } = await import('./commands/export.js');
+      await exportCards(globals(cmd));
+    });
+
+  program
+    .command('import')
+    .argument('<file>', 'a reviews.jsonl log (e.g. from another machine) or an `fllm export` JSON file')
+    .description('merge reviews from another log; reviews already present are skipped')
+    .addHelpText('after', examples(['fllm import ~/other-machine/reviews.jsonl', 'fllm import fllm.json']))
+    .action(async (file: string, _opts, cmd: Command) => {
+      const { importReviews } = await import('./commands/import.js');
+      await importReviews(file, globals(cmd));
+    });
+
+  program
     .command('check')
     .argument('[dir]', 'notes folder to check (default: the notes in use)')
     .description('validate notes, glossary and quizzes; print every problem as file:line')
@@ -116,7 +180,6 @@ export async function run(argv: string[]): Promise<void> {
   process.on('SIGINT', () => process.exit(130));
   process.on('SIGTERM', () => process.exit(143));
   const program = buildProgram();
-  program.exitOverride();
   try {
     await program.parseAsync(argv);
   } catch (e) {

@@ -143,10 +143,17 @@ export function renderMarkdown(markdown: string, opts: RenderOptions): string {
     marked.use({
       extensions: mathExtensions(opts),
       walkTokens(token) {
-        if (token.type === 'text' && !('tokens' in token && token.tokens)) {
-          const t = token as Tokens.Text;
-          t.text = joinSoftBreaks(t.text);
-        }
+        // Soft line breaks: join two CJK characters without a space, anything else with one.
+        // A break can sit at the edge of a text token (next to **bold** or a formula), so look
+        // at the neighbouring tokens' raw text as well.
+        const children = 'tokens' in token ? (token.tokens as Tokens.Generic[] | undefined) : undefined;
+        if (!children) return;
+        children.forEach((child, i) => {
+          if (child.type !== 'text' || 'tokens' in child && child.tokens) return;
+          const before = i > 0 ? [...(children[i - 1]!.raw ?? '').replace(/[*_~`$]+$/, '')].at(-1) ?? '' : '';
+          const after = [...(children[i + 1]?.raw ?? '').replace(/^[*_~`$]+/, '')][0] ?? '';
+          (child as Tokens.Text).text = joinSoftBreaks(before + child.text + after).slice(before.length, after ? -after.length : undefined);
+        });
       },
       renderer: {
         // marked-terminal prints a text token's raw text; list items carry inline tokens

@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import type { ReviewEvent } from '../core/scheduler.js';
+import { DataError } from '../errors.js';
+import { appendEvents, ensureWritable, loadLog, logWarnings, parseLog, toReviewEvent } from '../io/review-log.js';
+import { writeErr, writeOut } from '../ui/output.js';
+import { createContext, type GlobalOptions } from './context.js';
+
+/** Events from a review log (.jsonl) or an `fllm export --format json` file. */
+export function readImport(path: string): { events: ReviewEvent[]; warnings: string[] } {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new DataError(`cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { cause: e });
+  }
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('{') && trimmed.includes('"fllm-export"')) {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (e) {
+      throw new DataError(`${path}: not valid JSON (${(e as Error).message}); give a reviews.jsonl or an fllm export`, { cause: e });
+    }
+    const cards = (data as { cards?: { history?: unknown[] }[] }).cards ?? [];
+    const events: ReviewEvent[] = [];
+    let bad = 0;
+    for (const card of cards) for (const h of card.history ?? []) {
+      const e = toReviewEvent(h);
+      if (e) events.push(e);
+      else bad++;
+    }
+    return { events, warnings: bad ? [`${path}: skipped ${bad} unreadable review${bad === 1 ? '' : 's'}`] : [] };
+  }
+  const log = parseLog(text, path);
+  if (log.events.length === 0 && log.badLines.length > 0) throw new DataError(`${path}: no reviews found (expected a reviews.jsonl log or an fllm export --format json file)`);
+  return { events: log.events, warnings: logWarnings(log) };
+}
+
+export async function importReviews(file: string, opts: GlobalOptions): Promise<void> {
+  const ctx = createContext(opts);
+  const { events, warnings } = readImport(file);
+  for (const w of warnings) writeErr(`fllm: warning: ${w}`);
+  const existing = loadLog(ctx.dataDir);
+  const known = new Set(existing.events.map((e) => e.id));
+  const fresh: ReviewEvent[] = [];
+  for (const e of events) {
+    if (known.has(e.id)) continue;
+    known.add(e.id);
+    fresh.push(e);
+  }
+  if (fresh.length) {
+    ensureWritable(ctx.dataDir);
+    appendEvents(ctx.dataDir, fresh);
+  }
+  const skipped = events.length - fresh.length;
+  writeOut(ctx.lang === 'zh' ? `导入 ${fresh.length} 条复习记录，跳过 ${skipped} 条已有记录。` : `imported ${fresh.length} review${fresh.length === 1 ? '' : 's'}, skipped ${skipped} already present.`);
+}
