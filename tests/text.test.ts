@@ -28,6 +28,12 @@ describe('wrapLine', () => {
     expect(lines.map((l) => l[0])).not.toContain('，');
     expect(lines).toEqual(['一二三四', '五，六七八', '九十']);
   });
+  it('never starts a line with a closing bracket, even after a Latin word and a space', () => {
+    for (let width = 16; width <= 40; width++) {
+      const lines = wrapLine('这一层叫做多头注意力（multi-head self-attention ）是核心组件之一', width);
+      for (const l of lines) expect(l.startsWith('）'), `width ${width}: ${JSON.stringify(lines)}`).toBe(false);
+    }
+  });
   it('never ends a line with an opening bracket', () => {
     const lines = wrapLine('一二三四（五六七八）', 10);
     for (const l of lines) expect(l.endsWith('（')).toBe(false);
@@ -51,6 +57,8 @@ describe('joinSoftBreaks', () => {
     expect(joinSoftBreaks('预训练\n模型')).toBe('预训练模型');
     expect(joinSoftBreaks('pre\ntraining')).toBe('pre training');
     expect(joinSoftBreaks('模型\nBERT')).toBe('模型 BERT');
+    expect(joinSoftBreaks('self-attention\n）')).toBe('self-attention）');
+    expect(joinSoftBreaks('（\nBERT')).toBe('（BERT');
   });
 });
 

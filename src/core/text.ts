@@ -167,7 +167,7 @@ export function wrapLine(line: string, width: number, indent: number | string = 
     // Does not fit. Carry back characters that may not end/start a line, when possible.
     const carried: Unit[] = [];
     const firstChar = [...unit.text][0] ?? '';
-    if (!space && NO_LINE_START.has(firstChar) && visibleCount(current) > 1) {
+    if (NO_LINE_START.has(firstChar) && isCjk(firstChar) && visibleCount(current) > 1) {
       while (current.units.length && current.units.at(-1)!.kind !== 'visible') carried.unshift(current.units.pop()!);
       const moved = current.units.pop() as { kind: 'visible'; text: string; width: number };
       carried.unshift(moved);
@@ -239,6 +239,7 @@ export function joinSoftBreaks(text: string): string {
   return text.replace(/[ \t]*\n[ \t]*/g, (_m, offset: number, whole: string) => {
     const before = [...whole.slice(Math.max(0, offset - 2), offset)].at(-1) ?? '';
     const after = [...whole.slice(offset + _m.length, offset + _m.length + 2)][0] ?? '';
-    return isCjk(before) && isCjk(after) ? '' : ' ';
+    const glued = (isCjk(before) && isCjk(after)) || (isCjk(after) && NO_LINE_START.has(after)) || (isCjk(before) && NO_LINE_END.has(before));
+    return glued ? '' : ' ';
   });
 }
