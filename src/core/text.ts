@@ -167,7 +167,7 @@ export function wrapLine(line: string, width: number, indent: number | string = 
     // Does not fit. Carry back characters that may not end/start a line, when possible.
     const carried: Unit[] = [];
     const firstChar = [...unit.text][0] ?? '';
-    if (NO_LINE_START.has(firstChar) && isCjk(firstChar) && visibleCount(current) > 1) {
+    if (NO_LINE_START.has(firstChar) && isCjk(firstChar) && visibleCount(current) >= 1) {
       while (current.units.length && current.units.at(-1)!.kind !== 'visible') carried.unshift(current.units.pop()!);
       const moved = current.units.pop() as { kind: 'visible'; text: string; width: number };
       carried.unshift(moved);
@@ -185,7 +185,7 @@ export function wrapLine(line: string, width: number, indent: number | string = 
       current.units.pop();
       current.width -= 1;
     }
-    if (visibleCount(current) > 0 || carried.length > 0) startLine();
+    if (visibleCount(current) > 0) startLine();
     for (const u of carried) {
       current.units.push(u);
       if (u.kind === 'visible') current.width += u.width;
