@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileFolder } from './io/notes.js';
 import { bundledNotesDir, packageRoot } from './io/paths.js';
+import { writeBundledSearchIndex } from './io/search-build.js';
 
 const { model, problems } = compileFolder(bundledNotesDir());
 if (problems.length) {
@@ -12,4 +13,5 @@ if (problems.length) {
   process.exit(1);
 }
 writeFileSync(join(packageRoot(), 'dist', 'notes.json'), JSON.stringify(model));
+writeBundledSearchIndex(model); // dist/search-index.json, so a query loads no pinyin library
 process.stdout.write(`build-notes: ${model.chapters.length} chapters, ${model.concepts.length} concepts, ${model.questions.length} questions\n`);

@@ -3,6 +3,7 @@
 import { Command, CommanderError, InvalidArgumentError, type OptionValues } from 'commander';
 import { FllmError, UsageError } from './errors.js';
 import { editDistance } from './core/distance.js';
+import { sanitizeText } from './core/sanitize.js';
 
 declare const FLLM_VERSION: string;
 
@@ -28,6 +29,8 @@ export function buildProgram(): Command {
   const program = new Command('fllm');
   // Before any subcommand is added, so that they inherit it: commander then throws instead of exiting.
   program.exitOverride();
+  // Commander echoes what was typed in its errors: strip control sequences from it.
+  program.configureOutput({ outputError: (text, write) => write(sanitizeText(text)) });
   program
     .description('Study "Foundations of Large Language Models" (Tong Xiao, Jingbo Zhu) in the terminal: read, quiz, review, search. 在终端学习《大语言模型基础》。')
     .version(FLLM_VERSION, '-V, --version')
@@ -148,6 +151,51 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('init')
+    .argument('<dir>', 'a new or empty folder')
+    .description('write a small example notes folder that shows every feature of the format')
+    .addHelpText('after', examples(['fllm init my-notes', 'fllm --notes my-notes toc']))
+    .action(async (dir: string, _opts, cmd: Command) => {
+      const { initNotes } = await import('./commands/init.js');
+      await initNotes(dir, globals(cmd));
+    });
+
+  program
+    .command('search')
+    .argument('<query...>', 'a term, abbreviation, pinyin or words, in Chinese or English (quotes optional)')
+    .description('search the notes and the glossary in both languages; shows where to read (--lang zh|en: language of titles and snippets)')
+    .option('--limit <n>', 'at most n results (default 10)', intInRange('--limit', 1, 100))
+    .option('--chapter <n>', 'only results from chapter n', intInRange('--chapter', 1, 999))
+    .option('--json', 'machine-readable output: an array of hits')
+    .option('--open', 'in a terminal: choose a result and read it')
+    .addHelpText('after', examples(['fllm search rlhf', 'fllm search 思维链', 'fllm search KV cache --chapter 5', 'fllm search duiqi          # pinyin, or initials: dq', 'fllm search allignment     # small typos are fine', 'fllm search 对齐 --lang zh --limit 3', 'fllm search cot --open', 'fllm search "reward model" --json | jq ".[0].ref"']))
+    .action(async (query: string[], _opts, cmd: Command) => {
+      const { searchNotes } = await import('./commands/search.js');
+      await searchNotes(query, globals(cmd));
+    });
+
+  program
+    .command('define')
+    .argument('[term...]', 'a glossary term: English or Chinese name, abbreviation, alias or id')
+    .description('show a glossary card: names, definitions in both languages, where it is explained')
+    .option('--list', 'list every term')
+    .option('--json', 'machine-readable output')
+    .addHelpText('after', examples(['fllm define rlhf', 'fllm define 对齐', 'fllm define "KV cache" --json', 'fllm define --list', 'fllm define --list --json | jq length']))
+    .action(async (term: string[], _opts, cmd: Command) => {
+      const { defineTerm } = await import('./commands/define.js');
+      await defineTerm(term, globals(cmd));
+    });
+
+  program
+    .command('doctor')
+    .description('check the data folder, the notes and the terminal, and say how to fix what is wrong')
+    .addHelpText('after', examples(['fllm doctor', 'FLLM_HOME=/tmp/x fllm doctor']))
+    .action(async (_opts, cmd: Command) => {
+      const { runDoctor } = await import('./commands/doctor.js');
+      await runDoctor(globals(cmd));
+    });
+
+  program
     .command('check')
     .argument('[dir]', 'notes folder to check (default: the notes in use)')
     .description('validate notes, glossary and quizzes; print every problem as file:line')
@@ -169,7 +217,7 @@ function unknownCommand(name: string, program: Command): UsageError {
 
 function printError(message: string): void {
   const prefix = process.stderr.isTTY && !process.env.NO_COLOR ? '\x1b[31mfllm:\x1b[39m' : 'fllm:';
-  process.stderr.write(`${prefix} ${message}\n`);
+  process.stderr.write(`${prefix} ${sanitizeText(message)}\n`);
 }
 
 export async function run(argv: string[]): Promise<void> {
@@ -177,8 +225,15 @@ export async function run(argv: string[]): Promise<void> {
     if (e.code === 'EPIPE') process.exit(0); // `fllm read 1 | head -3`: the reader has enough
     throw e;
   });
-  process.on('SIGINT', () => process.exit(130));
-  process.on('SIGTERM', () => process.exit(143));
+  // A signal can arrive while a prompt has hidden the cursor and put the terminal in raw mode:
+  // give the terminal back before leaving.
+  const leave = (code: number) => () => {
+    if (process.stdin.isTTY && process.stdin.isRaw) process.stdin.setRawMode(false);
+    if (process.stdout.isTTY) process.stdout.write('\x1b[?25h');
+    process.exit(code);
+  };
+  process.on('SIGINT', leave(130));
+  process.on('SIGTERM', leave(143));
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

@@ -2,42 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as pty from 'node-pty';
-import { BIN, FIXTURE_BOOK, runFllm, tempDir } from './helpers.js';
-
-interface Session {
-  output: () => string;
-  write: (s: string) => void;
-  exited: Promise<number>;
-  waitFor: (text: string | RegExp, timeoutMs?: number) => Promise<void>;
-}
-
-export function startPty(args: string[], env: Record<string, string> = {}, size = { cols: 80, rows: 12 }): Session {
-  const clean: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !['NO_COLOR', 'FORCE_COLOR', 'FLLM_LANG', 'CI'].includes(k)) clean[k] = v;
-  const term = pty.spawn(process.execPath, [BIN, ...args], {
-    name: 'xterm-256color', cols: size.cols, rows: size.rows, cwd: process.cwd(),
-    env: { ...clean, TERM: 'xterm-256color', LANG: 'C.UTF-8', FLLM_HOME: tempDir(), ...env },
-  });
-  let buffer = '';
-  term.onData((d) => { buffer += d; });
-  const exited = new Promise<number>((resolve) => term.onExit(({ exitCode }) => resolve(exitCode)));
-  return {
-    output: () => buffer,
-    write: (s) => term.write(s),
-    exited,
-    waitFor: (text, timeoutMs = 10_000) => new Promise((resolve, reject) => {
-      const started = Date.now();
-      const tick = () => {
-        const hit = typeof text === 'string' ? buffer.includes(text) : text.test(buffer);
-        if (hit) return resolve();
-        if (Date.now() - started > timeoutMs) return reject(new Error(`timed out waiting for ${String(text)}; screen so far:\n${buffer}`));
-        setTimeout(tick, 25);
-      };
-      tick();
-    }),
-  };
-}
+import { FIXTURE_BOOK, runFllm, tempDir } from './helpers.js';
+import { startPty } from './pty-helpers.js';
 
 function fakePager(): string {
   const dir = tempDir();
@@ -87,6 +53,30 @@ describe('in a pseudo-terminal', () => {
     await s.waitFor('Start reading');
     s.write('\x03');
     expect(await s.exited).toBe(130);
+    expect(s.output()).toContain('\x1b[?25h');
+  });
+});
+
+describe('quiz in a pseudo-terminal', () => {
+  it('answers with arrow keys and Enter, shows feedback and the score', async () => {
+    const s = startPty(['--notes', FIXTURE_BOOK, 'quiz', '--type', 'truefalse', '--count', '1'], {}, { cols: 100, rows: 30 });
+    await s.waitFor('true or false');
+    await s.waitFor('false');
+    s.write('\x1b[B'); // down to "false"
+    s.write('\r');
+    await s.waitFor('score: 1/1');
+    expect(await s.exited).toBe(0);
+    expect(s.output()).toContain('✓ correct');
+    expect(s.output()).toContain('read more: fllm read 1.2');
+  });
+  it('Ctrl-C mid-quiz keeps the answers, prints a summary and exits 130', async () => {
+    const s = startPty(['--notes', FIXTURE_BOOK, 'quiz', '--type', 'single', '--count', '3', '--seed', '1'], {}, { cols: 100, rows: 30 });
+    await s.waitFor('1/3');
+    s.write('\r');
+    await s.waitFor('2/3');
+    s.write('\x03');
+    expect(await s.exited).toBe(130);
+    expect(s.output()).toContain('quiz ended early; your 1 answers are saved.');
     expect(s.output()).toContain('\x1b[?25h');
   });
 });

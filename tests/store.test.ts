@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { build } from 'esbuild';
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { appendEvents, loadLog, logWarnings, newEventId } from '../src/io/review-log.js';
 import { replay } from '../src/core/scheduler.js';
@@ -83,6 +83,11 @@ describe('review log damage', () => {
     const bad = join(dir, 'not-a-folder', 'fllm');
     expect(() => appendEvents(bad, [{ id: newEventId(), card: 'q:a', at: new Date(), rating: 3, source: 'quiz' }])).toThrowError(DataError);
     expect(() => appendEvents(bad, [{ id: newEventId(), card: 'q:a', at: new Date(), rating: 3, source: 'quiz' }])).toThrowError(/cannot save the review .* the log is unchanged/);
+  });
+  it.skipIf(!existsSync('/dev/full'))('reports a full disk clearly', () => {
+    const dir = tempDir();
+    symlinkSync('/dev/full', join(dir, 'reviews.jsonl'));
+    expect(() => appendEvents(dir, [{ id: 'a', card: 'q:a', at: new Date(), rating: 3, source: 'quiz' }])).toThrowError(/\(the disk is full\); the log is unchanged/);
   });
   it.skipIf(process.getuid?.() === 0)('refuses a read-only folder (not testable as root)', () => {
     const dir = tempDir();

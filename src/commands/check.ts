@@ -1,5 +1,5 @@
 import { compileFolder } from '../io/notes.js';
-import { bundledNotesDir } from '../io/paths.js';
+import { bundledNotesDir, dataDir } from '../io/paths.js';
 import { writeErr, writeOut } from '../ui/output.js';
 import { detectLang, messages } from '../i18n.js';
 import { DataError } from '../errors.js';
@@ -9,10 +9,11 @@ import type { GlobalOptions } from './context.js';
 export async function checkNotes(dir: string | undefined, opts: GlobalOptions): Promise<void> {
   const t = messages(detectLang(opts.lang));
   const target = dir ?? opts.notes ?? (process.env.FLLM_NOTES || bundledNotesDir());
-  const { model, problems } = compileFolder(target);
+  const { model, problems, files } = compileFolder(target, dataDir());
   if (problems.length) {
     for (const p of problems) writeErr(p);
     throw new DataError(t.checkProblems(problems.length));
   }
-  writeOut(t.checkOk(model.chapters.length, allSections(model).length, model.concepts.length, model.questions.length));
+  const cacheNote = files ? ` (${files.compiled} file${files.compiled === 1 ? '' : 's'} read, ${files.cached} unchanged from cache)` : '';
+  writeOut(t.checkOk(model.chapters.length, allSections(model).length, model.concepts.length, model.questions.length) + cacheNote);
 }

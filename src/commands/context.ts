@@ -5,6 +5,7 @@ import { loadNotes, type LoadedNotes } from '../io/notes.js';
 import { dataDir } from '../io/paths.js';
 import { colorEnabled, outputWidth, writeErr, type OutputOptions } from '../ui/output.js';
 import { UsageError } from '../errors.js';
+import { sanitizeText } from '../core/sanitize.js';
 
 export interface GlobalOptions extends OutputOptions {
   lang?: string;
@@ -33,9 +34,9 @@ export function createContext(opts: GlobalOptions, { quietWarnings = false } = {
   validateGlobals(opts);
   const lang = detectLang(opts.lang);
   const t = messages(lang);
-  const notes = loadNotes(opts.notes ?? (process.env.FLLM_NOTES || undefined));
+  const notes = loadNotes(opts.notes ?? (process.env.FLLM_NOTES || undefined), dataDir());
   if (notes.warnings.length && !quietWarnings) {
-    for (const w of notes.warnings.slice(0, 5)) writeErr(`fllm: warning: ${w.split('\n')[0]}`);
+    for (const w of notes.warnings.slice(0, 5)) writeErr(`fllm: warning: ${sanitizeText(w.split('\n')[0]!)}`);
     if (notes.warnings.length > 5) writeErr(`fllm: ${t.notesWarnings(notes.warnings.length)}`);
   }
   return {

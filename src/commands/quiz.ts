@@ -78,7 +78,7 @@ export function summaryText(results: AskedResult[], total: number, elapsedMs: nu
       const key = r.prepared.question.ref;
       if (seen.has(key)) continue;
       seen.add(key);
-      lines.push(`  fllm read ${key}  ${c.gray(r.prepared.question.concepts.join(', '))}`);
+      lines.push(`  fllm read ${key}  ${c.gray(r.prepared.question.concepts.join(', '))}`.trimEnd());
     }
   }
   lines.push(c.gray(zh ? `随机种子 ${seed}：用 --seed ${seed} 可重做同一套题` : `seed ${seed}: rerun the same quiz with --seed ${seed}`));

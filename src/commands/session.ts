@@ -6,6 +6,7 @@ import type { NotesModel } from '../core/model.js';
 import type { PreparedQuestion } from '../core/quiz.js';
 import { ratingForAnswer, type Rating, type ReviewEvent } from '../core/scheduler.js';
 import { InterruptedError } from '../errors.js';
+import { sanitizeQuery } from '../core/sanitize.js';
 import { appendEvents, newEventId } from '../io/review-log.js';
 import { LineInput } from '../ui/line-input.js';
 import { feedback, painter, plainQuestion, presentedOptions, questionHeader, questionText, type ViewOptions } from '../ui/quiz-view.js';
@@ -37,7 +38,8 @@ export function createPlainAsker(view: ViewOptions, out: NodeJS.WritableStream):
         if (line === null) throw new InterruptedError('end of input');
         const answer = parsePlainAnswer(p, line);
         if (answer) return answer;
-        say(painter(view.color).yellow(zh ? `无法识别“${line}”，请再答一次。` : `could not read "${line}"; answer again.`));
+        const shown = sanitizeQuery(line, 60);
+        say(painter(view.color).yellow(zh ? `无法识别“${shown}”，请再答一次。` : `could not read "${shown}"; answer again.`));
       }
     },
     async rate(message) {

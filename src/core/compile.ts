@@ -207,7 +207,14 @@ function buildChapter(number: number, en: ParsedChapter, zh: ParsedChapter): Cha
 
 const GLOSSARY_EXAMPLE = '- id: masked-language-modeling\\n  en: masked language modeling\\n  zh: 掩码语言建模\\n  aliases: [MLM]\\n  definition: {en: ..., zh: ...}\\n  ref: "1.2.2"\\n  related: [bert]';
 
-function bilingual(yaml: ParsedYaml, node: YamlNode | null, field: string, file: string, problems: Problem[], ownerLine: number): Bilingual | null {
+function bilingual(yaml: ParsedYaml, node: YamlNode | null, field: string, file: string, problems: Problem[], ownerLine: number, mono = false): Bilingual | null {
+  if (mono) {
+    // A user's own notes may be in one language: a plain string, or only one of en/zh.
+    const text = asString(node) ?? asString(mapGet(node, 'text')) ?? asString(mapGet(node, 'en')) ?? asString(mapGet(node, 'zh'));
+    const en = asString(mapGet(node, 'en')) ?? text;
+    const zh = asString(mapGet(node, 'zh')) ?? text;
+    if (en && zh) return { en, zh };
+  }
   const en = asString(mapGet(node, 'en'));
   const zh = asString(mapGet(node, 'zh'));
   if (!en || !zh) {
@@ -323,9 +330,18 @@ export function compileQuizzes(files: { file: string; text: string }[], model: N
   return questions;
 }
 
+export interface QuestionOptions {
+  /** Accept one-language text (a user's own notes). */
+  mono?: boolean;
+  /** The section a question belongs to when it names none (quiz blocks inside a note). */
+  defaultRef?: string;
+}
+
 export function compileQuestion(
   yaml: ParsedYaml, item: YamlNode, file: string, chapter: number, model: NotesModel, conceptIds: Set<string>, problems: Problem[],
+  options: QuestionOptions = {},
 ): Question | null {
+  const mono = Boolean(options.mono);
   const line = yaml.lineOf(item);
   const bad = (message: string, at: YamlNode | null = item, hint?: string) => {
     problems.push({ file, line: at ? yaml.lineOf(at) : line, message, ...(hint ? { hint } : {}) });
@@ -337,7 +353,7 @@ export function compileQuestion(
   if (!id || !ID_PATTERN.test(id)) { bad(`question needs an \`id\` of lowercase letters, digits and '-' (got ${JSON.stringify(id ?? null)})`, item, 'id: pretraining-mlm-rate'); return null; }
   const type = asString(mapGet(item, 'type')) as QuestionType | undefined;
   if (!type || !QUESTION_TYPES.includes(type)) { bad(`question \`${id}\`: \`type\` must be one of ${QUESTION_TYPES.join(', ')}`, mapGet(item, 'type') ?? item, 'type: single'); return null; }
-  const ref = asString(mapGet(item, 'ref'));
+  const ref = asString(mapGet(item, 'ref')) ?? options.defaultRef;
   let ok = true;
   if (!ref || !findSection(model, ref)) { bad(`question \`${id}\`: \`ref\` ${ref ? `${ref} is not a section` : 'is missing'}`, mapGet(item, 'ref') ?? item, 'ref: "1.3.2"'); ok = false; }
   else if (Number(ref.split('.')[0]) !== chapter) { bad(`question \`${id}\`: ref ${ref} is not in chapter ${chapter}`, mapGet(item, 'ref')); ok = false; }
@@ -345,8 +361,8 @@ export function compileQuestion(
   for (const c of concepts) if (!conceptIds.has(c)) { bad(`question \`${id}\`: concept \`${c}\` is not in the glossary`, mapGet(item, 'concepts')); ok = false; }
   const difficultyRaw = scalarValue(mapGet(item, 'difficulty')) ?? 2;
   if (difficultyRaw !== 1 && difficultyRaw !== 2 && difficultyRaw !== 3) { bad(`question \`${id}\`: \`difficulty\` must be 1, 2 or 3`, mapGet(item, 'difficulty')); ok = false; }
-  const question = bilingual(yaml, mapGet(item, 'question'), 'question', file, problems, line);
-  const explanation = bilingual(yaml, mapGet(item, 'explanation'), 'explanation', file, problems, line);
+  const question = bilingual(yaml, mapGet(item, 'question'), 'question', file, problems, line, mono);
+  const explanation = bilingual(yaml, mapGet(item, 'explanation'), 'explanation', file, problems, line, mono);
   if (!question || !explanation) ok = false;
   const q: Question = {
     id, chapter, ref: ref ?? '', concepts, type, difficulty: difficultyRaw as 1 | 2 | 3,
@@ -357,7 +373,7 @@ export function compileQuestion(
     case 'multi': {
       const choicesNode = mapGet(item, 'choices');
       const choices = seqItems(choicesNode).map((c) => {
-        const text = bilingual(yaml, c, 'choices', file, problems, line);
+        const text = bilingual(yaml, c, 'choices', file, problems, line, mono);
         return text ? { text, correct: scalarValue(mapGet(c, 'correct')) === true } : null;
       });
       if (choices.some((c) => c === null)) { ok = false; break; }
@@ -380,8 +396,9 @@ export function compileQuestion(
     case 'short':
     case 'cloze': {
       const node = mapGet(item, 'answers');
-      const en = asStringList(mapGet(node, 'en'));
-      const zh = asStringList(mapGet(node, 'zh'));
+      const plain = mono ? asStringList(node) : undefined;
+      const en = plain ?? asStringList(mapGet(node, 'en')) ?? (mono ? asStringList(mapGet(node, 'zh')) : undefined);
+      const zh = plain ?? asStringList(mapGet(node, 'zh')) ?? (mono ? asStringList(mapGet(node, 'en')) : undefined);
       if (!en?.length || !zh?.length) { bad(`question \`${id}\`: \`answers\` needs non-empty \`en\` and \`zh\` lists`, node ?? item, 'answers: {en: [MLM, masked language modeling], zh: [掩码语言建模, MLM]}'); ok = false; }
       else q.answers = { en, zh };
       if (type === 'cloze' && question) {
@@ -394,7 +411,7 @@ export function compileQuestion(
     }
     case 'order': {
       const node = mapGet(item, 'items');
-      const items = seqItems(node).map((c) => bilingual(yaml, c, 'items', file, problems, line));
+      const items = seqItems(node).map((c) => bilingual(yaml, c, 'items', file, problems, line, mono));
       if (items.some((i) => i === null)) { ok = false; break; }
       if (items.length < 2 || items.length > 8) { bad(`question \`${id}\`: an ordering question needs 2 to 8 \`items\` in the right order`, node ?? item, 'items: [{en: first, zh: 第一}, {en: second, zh: 第二}]'); ok = false; }
       q.items = items as Bilingual[];

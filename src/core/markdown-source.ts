@@ -10,8 +10,10 @@ export interface Heading {
 
 export interface Block {
   heading: Heading | null;
-  /** Lines after the heading up to the next heading of depth <= 3. */
+  /** Lines after the heading up to the next split heading, trimmed. */
   body: string;
+  /** The line the trimmed body starts on. */
+  bodyLine: number;
 }
 
 export interface SplitNote {
@@ -38,7 +40,7 @@ export function normaliseText(text: string): string {
 }
 
 /** Split a note into frontmatter and heading blocks (`#`, `##`, `###`); deeper headings stay in bodies. */
-export function splitNote(file: string, text: string, problems: Problem[]): SplitNote {
+export function splitNote(file: string, text: string, problems: Problem[], maxDepth = 3): SplitNote {
   const lines = text.split('\n');
   let start = 0;
   let frontmatter: string | null = null;
@@ -54,7 +56,12 @@ export function splitNote(file: string, text: string, problems: Problem[]): Spli
     }
   }
   const blocks: Block[] = [];
-  let current: { heading: Heading | null; lines: string[] } = { heading: null, lines: [] };
+  let current: { heading: Heading | null; lines: string[]; first: number } = { heading: null, lines: [], first: start + 1 };
+  const finish = () => {
+    const lead = current.lines.findIndex((l) => l.trim() !== '');
+    blocks.push({ heading: current.heading, body: current.lines.join('\n').trim(), bodyLine: current.first + Math.max(0, lead) });
+  };
+  const headingPattern = new RegExp(`^ {0,3}(#{1,${maxDepth}})[ \\t]+(.*?)(?:[ \\t]+#+)?[ \\t]*$`);
   let fence: string | null = null;
   for (let i = start; i < lines.length; i++) {
     const line = lines[i]!;
@@ -64,12 +71,12 @@ export function splitNote(file: string, text: string, problems: Problem[]): Spli
       if (fence === null) fence = marker;
       else if (marker[0] === fence[0] && marker.length >= fence.length && line.trim() === marker) fence = null;
     }
-    const heading = fence === null && !fenceMatch ? /^ {0,3}(#{1,3})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$/.exec(line) : null;
+    const heading = fence === null && !fenceMatch ? headingPattern.exec(line) : null;
     if (heading) {
-      blocks.push({ heading: current.heading, body: current.lines.join('\n').trim() });
-      current = { heading: { depth: heading[1]!.length, title: heading[2]!.trim(), line: i + 1 }, lines: [] };
+      finish();
+      current = { heading: { depth: heading[1]!.length, title: heading[2]!.trim(), line: i + 1 }, lines: [], first: i + 2 };
     } else current.lines.push(line);
   }
-  blocks.push({ heading: current.heading, body: current.lines.join('\n').trim() });
+  finish();
   return { frontmatter, frontmatterLine: 2, blocks };
 }

@@ -39,19 +39,46 @@ function quote(text: string, lang: Lang): string {
   return lang === 'zh' ? `“${text}”` : `“${text}”`;
 }
 
-/** Up to `n` plausible wrong concepts: related ones from the same chapter first, then the chapter. */
-function distractors(model: NotesModel, concept: Concept, n: number, rng: Rng): Concept[] {
-  const chapter = conceptChapter(concept);
-  const differs = (c: Concept) => c.id !== concept.id && c.definition.en !== concept.definition.en && c.en !== concept.en;
-  const byId = new Map(model.concepts.map((c) => [c.id, c]));
-  const related = shuffled(concept.related.map((id) => byId.get(id)).filter((c): c is Concept => !!c && differs(c) && conceptChapter(c) === chapter), rng);
-  const sameChapter = shuffled(model.concepts.filter((c) => differs(c) && conceptChapter(c) === chapter), rng);
-  const others = shuffled(model.concepts.filter(differs), rng);
-  const picked: Concept[] = [];
-  for (const c of [...related, ...sameChapter, ...others]) {
-    if (picked.length >= n) break;
-    if (!picked.some((p) => p.id === c.id)) picked.push(c);
+/** Draw up to `n` items from a list in random order, without shuffling all of it. */
+function sample<T>(items: readonly T[], n: number, rng: Rng, accept: (x: T) => boolean): T[] {
+  const pool = [...items];
+  const out: T[] = [];
+  for (let i = 0; i < pool.length && out.length < n; i++) {
+    const j = i + Math.floor(rng() * (pool.length - i));
+    [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+    if (accept(pool[i]!)) out.push(pool[i]!);
   }
+  return out;
+}
+
+interface ConceptIndex {
+  byId: Map<string, Concept>;
+  byChapter: Map<number, Concept[]>;
+  chapterOf: Map<string, number>;
+}
+
+function indexConcepts(model: NotesModel): ConceptIndex {
+  const byId = new Map<string, Concept>();
+  const byChapter = new Map<number, Concept[]>();
+  const chapterOf = new Map<string, number>();
+  for (const c of model.concepts) {
+    const ch = conceptChapter(c);
+    byId.set(c.id, c);
+    chapterOf.set(c.id, ch);
+    byChapter.set(ch, [...(byChapter.get(ch) ?? []), c]);
+  }
+  return { byId, byChapter, chapterOf };
+}
+
+/** Up to `n` plausible wrong concepts: related ones from the same chapter first, then the chapter. */
+function distractors(model: NotesModel, index: ConceptIndex, concept: Concept, n: number, rng: Rng): Concept[] {
+  const chapter = index.chapterOf.get(concept.id)!;
+  const picked: Concept[] = [];
+  const usable = (c: Concept) => c.id !== concept.id && c.definition.en !== concept.definition.en && c.en !== concept.en && !picked.some((p) => p.id === c.id);
+  const related = concept.related.map((id) => index.byId.get(id)).filter((c): c is Concept => !!c && index.chapterOf.get(c.id) === chapter);
+  picked.push(...sample(related, n, rng, usable));
+  if (picked.length < n) picked.push(...sample(index.byChapter.get(chapter) ?? [], n - picked.length, rng, usable));
+  if (picked.length < n) picked.push(...sample(model.concepts, n - picked.length, rng, usable));
   return picked;
 }
 
@@ -65,10 +92,11 @@ function otherNames(others: Concept[], lang: Lang): string {
  */
 export function generateQuestions(model: NotesModel, rng: Rng): Question[] {
   const out: Question[] = [];
+  const index = indexConcepts(model);
   for (const c of model.concepts) {
-    const wrong = distractors(model, c, 3, rng);
+    const wrong = distractors(model, index, c, 3, rng);
     if (wrong.length < 2) continue;
-    const base = { chapter: conceptChapter(c), ref: c.ref, concepts: [c.id], difficulty: 1 as const, source: c.source };
+    const base = { chapter: index.chapterOf.get(c.id)!, ref: c.ref, concepts: [c.id], difficulty: 1 as const, source: c.source };
     const explanation: Bilingual = {
       en: `${quote(c.en, 'en')} (${c.zh}): ${c.definition.en} The other choices describe ${otherNames(wrong, 'en')}.`,
       zh: `${quote(c.zh, 'zh')}（${c.en}）：${c.definition.zh} 其余选项分别对应${otherNames(wrong, 'zh')}。`,

@@ -10,10 +10,17 @@ export function stripAnsi(text: string): string {
   return text.replace(ANSI_PATTERN, '');
 }
 
+const widthCache = new Map<number, number>();
+
 export function codePointWidth(codePoint: number): number {
   if (codePoint < 0x7f) return codePoint < 0x20 ? 0 : 1;
-  if (ZERO_WIDTH.test(String.fromCodePoint(codePoint))) return 0;
-  return eastAsianWidth(codePoint);
+  if (codePoint >= 0x4e00 && codePoint <= 0x9fff) return 2; // CJK unified ideographs, the bulk of Chinese text
+  let w = widthCache.get(codePoint);
+  if (w === undefined) {
+    w = ZERO_WIDTH.test(String.fromCodePoint(codePoint)) ? 0 : eastAsianWidth(codePoint);
+    widthCache.set(codePoint, w);
+  }
+  return w;
 }
 
 export function displayWidth(text: string): number {

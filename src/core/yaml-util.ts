@@ -2,6 +2,7 @@
 // messages can say `file:line`. The one place where YAML becomes data.
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node as YamlNode } from 'yaml';
 import type { Problem } from './model.js';
+import { sanitizeText } from './sanitize.js';
 
 export interface Located<T = unknown> {
   value: T;
@@ -50,7 +51,8 @@ export function scalarValue(node: YamlNode | null | undefined): unknown {
 
 export function asString(node: YamlNode | null | undefined): string | undefined {
   const v = scalarValue(node);
-  if (typeof v === 'string') return v.trim();
+  // YAML escapes ("\e", "\x1b", "\u009b") can spell control characters: strip them here.
+  if (typeof v === 'string') return sanitizeText(v).trim();
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   return undefined;
 }

@@ -119,6 +119,8 @@ function wrapOutput(text: string, width: number): string {
 
 export function renderMarkdown(markdown: string, opts: RenderOptions): string {
   const width = Math.max(20, opts.width);
+  // Links print as "text (url)": no OSC 8 hyperlink sequences built from note content.
+  process.env.FORCE_HYPERLINK = '0';
   const previousLevel = chalk.level;
   // Render with styles on, then strip them if colour is off: one code path for both.
   chalk.level = opts.color ? Math.max(previousLevel, 1) as 1 | 2 | 3 : 1;

@@ -1,0 +1,134 @@
+// `fllm search QUERY`: the sections and the glossary, in both languages whatever the UI
+// language, ranked; `--open` (in a terminal) picks a result and opens it in the reader.
+import chalk, { Chalk, type ChalkInstance } from 'chalk';
+import { conceptLabel, nameKey, nearestConcepts } from '../core/glossary.js';
+import { NotesSearch, normalizeQuery, type SearchHit, type Snippet } from '../core/search.js';
+import { displayWidth, padEndToWidth, truncateToWidth } from '../core/text.js';
+import { UsageError } from '../errors.js';
+import { openSearchIndex } from '../io/search-index.js';
+import { page, writeErr, writeOut } from '../ui/output.js';
+import { createContext, type Context, type GlobalOptions } from './context.js';
+
+export interface SearchOptions extends GlobalOptions {
+  limit?: number;
+  chapter?: number;
+  json?: boolean;
+  open?: boolean;
+}
+
+export const DEFAULT_LIMIT = 10;
+const INDENT = 4;
+/** Without colour a match is shown in [brackets]; this many of them, and room kept for them. */
+const PLAIN_MARKS = 3;
+
+/** The search engine for the notes in use (shared with `fllm define` for its suggestions). */
+export async function searchEngine(ctx: Context): Promise<NotesSearch> {
+  const file = await openSearchIndex({
+    model: ctx.notes.model,
+    sourceId: ctx.notes.sourceId,
+    fingerprint: ctx.notes.fingerprint,
+    dataDir: ctx.dataDir,
+    warn: (m) => writeErr(`fllm: warning: ${m}`),
+  });
+  return new NotesSearch(ctx.notes.model, file);
+}
+
+function renderSnippet(s: Snippet, c: ChalkInstance, color: boolean): string {
+  let out = '';
+  let at = 0;
+  for (const [a, b] of color ? s.marks : s.marks.slice(0, PLAIN_MARKS)) {
+    const text = s.text.slice(a, b);
+    out += s.text.slice(at, a) + (color ? c.bold.yellow(text) : `[${text}]`);
+    at = b;
+  }
+  return out + s.text.slice(at);
+}
+
+function hitJson(h: SearchHit) {
+  return {
+    ref: h.ref,
+    title: h.title,
+    kind: h.kind,
+    term: h.term,
+    concept: h.conceptId,
+    snippet: h.snippet.text,
+    highlights: h.snippet.marks,
+    snippetLang: h.snippetLang,
+    chapter: h.chapter,
+    score: h.score,
+  };
+}
+
+function hitHeading(ctx: Context, h: SearchHit, width: number): { title: string; label: string } {
+  let label = '';
+  if (h.term && (h.kind === 'term' || !nameKey(h.title).includes(nameKey(h.term)))) {
+    label = ` · ${h.kind === 'term' ? `${ctx.t.searchTermLabel} ` : ''}${h.term}`;
+  }
+  if (displayWidth(h.title + label) <= width) return { title: h.title, label };
+  if (displayWidth(label) > width / 2) label = truncateToWidth(label, Math.floor(width / 2));
+  return { title: truncateToWidth(h.title, Math.max(4, width - displayWidth(label))), label };
+}
+
+function renderHits(ctx: Context, query: string, hits: SearchHit[]): string {
+  const c = ctx.color ? chalk : new Chalk({ level: 0 });
+  const refWidth = Math.max(...hits.map((h) => displayWidth(h.ref)));
+  const lines = [c.gray(ctx.t.searchResults(hits.length, query))];
+  for (const h of hits) {
+    const { title, label } = hitHeading(ctx, h, Math.max(10, ctx.width - refWidth - 2));
+    lines.push(`${c.cyan.bold(padEndToWidth(h.ref, refWidth))}  ${c.bold(title)}${c.gray(label)}`);
+    if (h.snippet.text) lines.push(' '.repeat(INDENT) + renderSnippet(h.snippet, c, ctx.color));
+  }
+  if (process.stdout.isTTY) lines.push(c.gray(ctx.t.searchOpenHint));
+  return lines.join('\n');
+}
+
+function noResults(ctx: Context, query: string, shown: string): string {
+  const near = nearestConcepts(ctx.notes.model, query, 5);
+  const hint = near.length ? ctx.t.searchNearest(near.map((n) => conceptLabel(n.concept, ctx.lang)).join(', ')) : ctx.t.searchTryList;
+  return `${ctx.t.searchNoResults(shown)}\n${hint}`;
+}
+
+export async function searchNotes(query: string | string[], opts: SearchOptions): Promise<void> {
+  const ctx = createContext(opts);
+  const raw = Array.isArray(query) ? query.join(' ') : query;
+  if (!raw.trim()) throw new UsageError(ctx.t.searchEmpty);
+  const { model } = ctx.notes;
+  if (opts.chapter !== undefined && !model.chapters.some((ch) => ch.number === opts.chapter)) {
+    throw new UsageError(ctx.t.noSuchChapter(opts.chapter, model.chapters.map((ch) => ch.number).join(', ')));
+  }
+  const normalized = normalizeQuery(raw);
+  const shown = truncateToWidth(normalized, 60); // as echoed in messages
+  const interactive = Boolean(opts.open) && !opts.json && Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  if (opts.open && !opts.json && !interactive) writeErr(`fllm: ${ctx.t.searchOpenNeedsTty}`);
+
+  const engine = await searchEngine(ctx);
+  const snippetWidth = Math.max(20, ctx.width - INDENT - (ctx.color ? 0 : 2 * PLAIN_MARKS));
+  const hits = engine.search(raw, { limit: opts.limit ?? DEFAULT_LIMIT, chapter: opts.chapter, lang: ctx.lang, width: snippetWidth });
+
+  if (opts.json) {
+    writeOut(JSON.stringify(hits.map(hitJson), null, 2));
+    if (!hits.length) writeErr(noResults(ctx, normalized, shown));
+    return;
+  }
+  if (!hits.length) {
+    writeOut(noResults(ctx, normalized, shown));
+    return;
+  }
+  if (!interactive) {
+    await page(renderHits(ctx, shown, hits), { pager: ctx.pager });
+    return;
+  }
+  let ref: string | null = hits[0]!.ref;
+  if (hits.length > 1) {
+    const { chooseOne } = await import('../ui/prompts.js');
+    const choices = hits.map((h) => {
+      const { title, label } = hitHeading(ctx, h, Math.max(10, ctx.width - displayWidth(h.ref) - 6));
+      return { name: `${h.ref}  ${title}${label}`, value: h.ref as string | null, description: h.snippet.text };
+    });
+    choices.push({ name: ctx.t.searchCancel, value: null, description: '' });
+    ref = await chooseOne(`${ctx.t.searchResults(hits.length, shown)} · ${ctx.t.searchPick}`, choices);
+  }
+  if (ref === null) return;
+  const { readSection } = await import('./read.js');
+  await readSection(ref, opts);
+}

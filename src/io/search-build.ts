@@ -1,0 +1,31 @@
+// Building a search index with pinyin: at build time for the bundled notes, and on first use for
+// a folder of one's own. The only module that loads pinyin-pro; nothing on the path of a query
+// imports it (src/io/search-index.ts imports this module lazily, only when it must build).
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pinyin } from 'pinyin-pro';
+import { buildEncodedSearchIndex, buildSearchIndex, encodeSearchIndex } from '../core/search.js';
+import type { NotesModel } from '../core/model.js';
+import { packageRoot } from './paths.js';
+
+export function pinyinSyllables(text: string): string[] {
+  if (!text) return [];
+  return pinyin(text, { toneType: 'none', type: 'array', nonZh: 'removed', v: false }).filter((s) => /^[a-zü]+$/i.test(s));
+}
+
+/** The index of a notes model in its file form (see encodeSearchIndex). */
+export function encodedSearchIndex(model: NotesModel): Uint8Array {
+  return encodeSearchIndex(buildSearchIndex(model, pinyinSyllables));
+}
+
+/** The same, as chunks that are written one after the other (for a big folder). */
+export function encodedSearchIndexChunks(model: NotesModel): Uint8Array[] {
+  return buildEncodedSearchIndex(model, pinyinSyllables);
+}
+
+export const BUNDLED_INDEX_FILE = 'search-index.json';
+
+/** Build step: dist/search-index.json next to dist/notes.json. */
+export function writeBundledSearchIndex(model: NotesModel): void {
+  writeFileSync(join(packageRoot(), 'dist', BUNDLED_INDEX_FILE), encodedSearchIndex(model));
+}

@@ -1,0 +1,121 @@
+// Bring your own notes: any folder of Markdown, messy or large.
+import { describe, expect, it } from 'vitest';
+import { mkdirSync, symlinkSync, writeFileSync, utimesSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { compileFilePart, naturalCompare } from '../src/core/compile-loose.js';
+import { runFllm, tempDir, writeFiles } from './helpers.js';
+
+describe('plain Markdown files', () => {
+  it('take the first # heading as title, and use the shallowest remaining level as sections', () => {
+    const part = compileFilePart('x.md', '# Title\n\nintro\n\n### A\n\ntext\n\n#### A1\n\n### B\n');
+    expect(part.title).toBe('Title');
+    expect(part.intro).toBe('intro');
+    expect(part.sections.map((s) => [s.depth, s.title])).toEqual([[1, 'A'], [2, 'A1'], [1, 'B']]);
+  });
+  it('fall back to the file name without a heading, and read frontmatter when there is some', () => {
+    expect(compileFilePart('notes/03-注意力.md', 'just text').title).toBe('注意力');
+    expect(compileFilePart('a.md', '---\ntitle: From frontmatter\n---\n# Heading\n').title).toBe('From frontmatter');
+  });
+  it('turn `Term:: definition` lines into definitions and quiz blocks into questions', () => {
+    const part = compileFilePart('a.md', '# T\n\n## S\n\nKV cache:: Stored keys and values.\n\n```quiz\n- id: q1\n  type: truefalse\n  question: Q?\n  answer: true\n  explanation: E.\n```\n');
+    expect(part.definitions).toEqual([{ term: 'KV cache', definition: 'Stored keys and values.', line: 5, section: 0 }]);
+    expect(part.quizBlocks).toHaveLength(1);
+    expect(part.sections[0]!.body).toBe('**KV cache**: Stored keys and values.');
+  });
+  it('sort naturally', () => {
+    expect(['10-b.md', '2-a.md', '1-c.md'].sort(naturalCompare)).toEqual(['1-c.md', '2-a.md', '10-b.md']);
+  });
+});
+
+describe('fllm --notes DIR', () => {
+  it('reads a folder without any preparation: chapters in natural order, Chinese names, links', () => {
+    const dir = tempDir('fllm-byo-');
+    writeFiles(dir, {
+      '10-later.md': '# Later\n\n## Ten\n\nBack to [the start](2-start.md#second).\n',
+      '2-start.md': '# Start\n\n## First\n\nHello.\n\n## Second\n\nMore.\n',
+      '中文/1-对齐.md': '# 对齐\n\n## 概念\n\n对齐:: 让模型符合人的意图。\n',
+    });
+    const toc = runFllm(['--notes', dir, 'toc', '--json']);
+    expect(toc.code).toBe(0);
+    const chapters = JSON.parse(toc.stdout).chapters;
+    expect(chapters.map((c: { title: string }) => c.title)).toEqual(['Start', 'Later', '对齐']);
+    const read = runFllm(['--notes', dir, 'read', '2.1']);
+    expect(read.stdout).toContain('Back to the start (→ fllm read 1.2)');
+    expect(runFllm(['--notes', dir, 'read', '对齐']).stdout).toContain('对齐: 让模型符合人的意图。');
+  });
+  it('FLLM_NOTES selects the folder too', () => {
+    const dir = tempDir('fllm-byo-');
+    writeFiles(dir, { 'a.md': '# Alpha\n\n## One\n' });
+    expect(runFllm(['toc'], { env: { FLLM_NOTES: dir } }).stdout).toContain('Alpha');
+  });
+  it('survives real-world mess with one warning per problem, and loads the rest', () => {
+    const dir = tempDir('fllm-mess-');
+    writeFiles(dir, {
+      'bom.md': '\uFEFF# With BOM\n\n## Fine\n',
+      'crlf.md': '# CRLF\r\n\r\n## Line ends\r\n\r\nText.\r\n',
+      'empty.md': '',
+      'bad-utf8.md': new Uint8Array([0x23, 0x20, 0xff, 0xfe, 0x0a]),
+      'binary.md': new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x01]),
+      '.hidden/secret.md': '# Hidden\n',
+      'node_modules/pkg/readme.md': '# Dependency\n',
+      'sub/ok.md': '# Sub\n\n## Fine too\n',
+    });
+    mkdirSync(join(dir, 'loop'));
+    symlinkSync(join(dir, 'loop'), join(dir, 'loop', 'again'));
+    symlinkSync('/etc', join(dir, 'outside'));
+    symlinkSync(join(dir, 'missing.md'), join(dir, 'broken.md'));
+    const r = runFllm(['--notes', dir, 'toc', '--json']);
+    expect(r.code).toBe(0);
+    const titles = JSON.parse(r.stdout).chapters.map((c: { title: string }) => c.title);
+    expect(titles).toEqual(expect.arrayContaining(['With BOM', 'CRLF', 'empty', 'Sub']));
+    expect(titles).not.toContain('Hidden');
+    expect(titles).not.toContain('Dependency');
+    expect(r.stderr).toContain('bad-utf8.md: not valid UTF-8 text; skipped');
+    expect(r.stderr).toContain('binary.md: binary file, not Markdown text; skipped');
+    expect(r.stderr).toContain('outside: link points outside the notes folder; not followed');
+    expect(r.stderr).toContain('broken.md: broken link; skipped');
+    for (const line of r.stderr.trim().split('\n')) expect(line).toMatch(/^fllm: (warning: )?/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+  it('reads a 50 MB file', () => {
+    const dir = tempDir('fllm-big-');
+    const para = 'Attention lets every token look at every other token. '.repeat(20) + '\n\n';
+    writeFileSync(join(dir, 'big.md'), '# Big\n\n## Part\n\n' + para.repeat(Math.ceil(50_000_000 / para.length)));
+    const r = runFllm(['--notes', dir, 'toc']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Big');
+  }, 60_000);
+  it('caches the compiled notes and re-reads only changed files', () => {
+    const dir = tempDir('fllm-cache-');
+    const home = tempDir();
+    writeFiles(dir, Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`${i + 1}.md`, `# Note ${i + 1}\n\n## S\n\ntext ${i}\n`])));
+    expect(runFllm(['check', dir], { home }).stdout).toContain('(12 files read, 0 unchanged from cache)');
+    expect(readdirSync(join(home, 'cache')).length).toBe(1);
+    expect(runFllm(['check', dir], { home }).stdout).toContain('(0 files read, 12 unchanged from cache)');
+    writeFileSync(join(dir, '3.md'), '# Note three, edited\n');
+    utimesSync(join(dir, '3.md'), new Date(), new Date(Date.now() + 5000));
+    expect(runFllm(['check', dir], { home }).stdout).toContain('(1 file read, 11 unchanged from cache)');
+    expect(runFllm(['--notes', dir, 'toc'], { home }).stdout).toContain('Note three, edited');
+  });
+});
+
+describe('fllm init', () => {
+  it('writes an example that passes check and can be quizzed', () => {
+    const dir = join(tempDir(), 'my-notes');
+    const r = runFllm(['init', dir]);
+    expect(r.code).toBe(0);
+    const check = runFllm(['check', dir]);
+    expect(check.code).toBe(0);
+    expect(check.stdout).toMatch(/^notes OK: 3 chapters, 9 sections, 6 concepts, 4 questions/);
+    const quiz = runFllm(['--notes', dir, 'quiz', '--list', '--json']);
+    const ids = JSON.parse(quiz.stdout).map((q: { id: string }) => q.id);
+    expect(ids).toEqual(expect.arrayContaining(['attention-scaling', 'attention-quadratic', 'attention-mask-name', 'alignment-order', 'gen:term-def:attention']));
+  });
+  it('refuses a folder that is not empty', () => {
+    const dir = tempDir();
+    writeFiles(dir, { 'x.md': '# x' });
+    const r = runFllm(['init', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('is not empty');
+  });
+});
