@@ -1,22 +1,35 @@
-// A small typed hierarchy; one top-level catch (src/cli.ts) maps them to exit codes.
+// A small typed hierarchy; one top-level catch (src/program.ts) maps them to exit codes.
+// Commands are bundled separately (scripts/build.mjs), so an error may come from another
+// bundle's copy of these classes: test for them with the helpers below, not `instanceof`.
 
 export class FllmError extends Error {
   readonly exitCode: number = 1;
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
+  readonly isFllmError = true;
+  // Spelled out: the bundles are minified, so class names are not the names we check.
+  override name: string = 'FllmError';
 }
 
 /** The user asked for something that cannot be done as asked: bad flag, unknown ref. Exit 2. */
 export class UsageError extends FllmError {
   override readonly exitCode: number = 2;
+  override name = 'UsageError';
 }
 
 /** Notes or stored data are broken or unreadable. Exit 1. */
-export class DataError extends FllmError {}
+export class DataError extends FllmError {
+  override name = 'DataError';
+}
 
 /** The user interrupted (Ctrl-C, end of input in a prompt). Exit 130. */
 export class InterruptedError extends FllmError {
   override readonly exitCode: number = 130;
+  override name = 'InterruptedError';
+}
+
+export function isFllmError(e: unknown): e is FllmError {
+  return e instanceof Error && (e as Partial<FllmError>).isFllmError === true && typeof (e as Partial<FllmError>).exitCode === 'number';
+}
+
+export function isInterrupted(e: unknown): e is InterruptedError {
+  return isFllmError(e) && e.name === 'InterruptedError';
 }

@@ -1,7 +1,7 @@
 // The command table: declarations only. Each action imports its handler lazily and calls one
 // verb-named function with an options object. One catch maps errors to exit codes.
 import { Command, CommanderError, InvalidArgumentError, type OptionValues } from 'commander';
-import { FllmError, UsageError } from './errors.js';
+import { UsageError, isFllmError } from './errors.js';
 import { editDistance } from './core/distance.js';
 import { sanitizeText } from './core/sanitize.js';
 
@@ -248,7 +248,7 @@ function exitCodeFor(e: unknown): number {
     return 2; // commander has already printed the message
   }
   if (process.env.FLLM_DEBUG === '1' && e instanceof Error) process.stderr.write(`${e.stack ?? e}\n`);
-  if (e instanceof FllmError) {
+  if (isFllmError(e)) {
     if (e.exitCode !== 130 || e.message !== 'interrupted') printError(e.message);
     return e.exitCode;
   }

@@ -21,7 +21,7 @@ const searchJson = (...args: string[]): Hit[] => {
   return JSON.parse(r.stdout) as Hit[];
 };
 
-const conceptCount = (JSON.parse(readFileSync(join(ROOT, 'dist', 'notes.json'), 'utf8')) as { concepts: unknown[] }).concepts.length;
+const conceptCount = (JSON.parse(readFileSync(join(ROOT, 'dist', 'notes', 'concepts.json'), 'utf8')) as unknown[]).length;
 
 describe('fllm search', () => {
   it('prints ref, title, matched term and a highlighted snippet, no escape codes when piped', () => {

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findSection, type NotesModel } from '../src/core/model.js';
 import { NotesSearch, SearchIndexFile } from '../src/core/search.js';
-import { compileFolder } from '../src/io/notes.js';
+import { compileFolder } from '../src/io/folder-notes.js';
 import { encodedSearchIndex } from '../src/io/search-build.js';
 import { ROOT, tempDir } from './helpers.js';
 

@@ -1,4 +1,4 @@
-import { compileFolder } from '../io/notes.js';
+import { compileFolder } from '../io/folder-notes.js';
 import { bundledNotesDir, dataDir } from '../io/paths.js';
 import { writeErr, writeOut } from '../ui/output.js';
 import { detectLang, messages } from '../i18n.js';

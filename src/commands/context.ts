@@ -30,11 +30,11 @@ export function validateGlobals(opts: GlobalOptions): void {
   }
 }
 
-export function createContext(opts: GlobalOptions, { quietWarnings = false } = {}): Context {
+export async function createContext(opts: GlobalOptions, { quietWarnings = false } = {}): Promise<Context> {
   validateGlobals(opts);
   const lang = detectLang(opts.lang);
   const t = messages(lang);
-  const notes = loadNotes(opts.notes ?? (process.env.FLLM_NOTES || undefined), dataDir());
+  const notes = await loadNotes(opts.notes ?? (process.env.FLLM_NOTES || undefined), dataDir());
   if (notes.warnings.length && !quietWarnings) {
     for (const w of notes.warnings.slice(0, 5)) writeErr(`fllm: warning: ${sanitizeText(w.split('\n')[0]!)}`);
     if (notes.warnings.length > 5) writeErr(`fllm: ${t.notesWarnings(notes.warnings.length)}`);

@@ -107,7 +107,7 @@ async function suggestions(ctx: Context, term: string): Promise<Concept[]> {
 }
 
 export async function defineTerm(term: string | string[] | undefined, opts: DefineOptions): Promise<void> {
-  const ctx = createContext(opts);
+  const ctx = await createContext(opts);
   const raw = (Array.isArray(term) ? term.join(' ') : (term ?? '')).trim();
   const { model } = ctx.notes;
   if (opts.list) {

@@ -4,8 +4,9 @@ import { delimiter, join } from 'node:path';
 import { detectLang } from '../i18n.js';
 import { DataError } from '../errors.js';
 import { loadLog } from '../io/review-log.js';
-import { compiledNotesPath, dataDir as dataDirOf } from '../io/paths.js';
-import { compileFolder } from '../io/notes.js';
+import { dataDir as dataDirOf } from '../io/paths.js';
+import { loadBundled } from '../io/notes.js';
+import { compileFolder } from '../io/folder-notes.js';
 import { writeOut } from '../ui/output.js';
 import { painter } from '../ui/quiz-view.js';
 import { colorEnabled } from '../ui/output.js';
@@ -69,12 +70,11 @@ function checkDataDir(dir: string, zh: boolean): Finding[] {
 
 function checkNotes(notesDir: string | undefined, dataDir: string, zh: boolean): Finding[] {
   if (!notesDir) {
-    const path = compiledNotesPath();
     try {
-      const model = JSON.parse(readFileSync(path, 'utf8')) as { chapters: unknown[]; concepts: unknown[]; questions: unknown[] };
+      const model = loadBundled();
       return [{ level: 'ok', what: zh ? `内置笔记：${model.chapters.length} 章，${model.concepts.length} 个概念，${model.questions.length} 道题` : `bundled notes: ${model.chapters.length} chapters, ${model.concepts.length} concepts, ${model.questions.length} questions` }];
     } catch {
-      return [{ level: 'fail', what: zh ? `找不到或无法读取编译后的笔记 ${path}` : `compiled notes missing or damaged: ${path}`, fix: zh ? '在 fllm 的目录里运行 npm run build（或重新安装）' : 'run `npm run build` in the fllm folder (or reinstall)' }];
+      return [{ level: 'fail', what: zh ? '找不到或无法读取编译后的笔记（dist/notes）' : 'compiled notes (dist/notes) are missing or damaged', fix: zh ? '在 fllm 的目录里运行 npm run build（或重新安装）' : 'run `npm run build` in the fllm folder (or reinstall)' }];
     }
   }
   try {

@@ -81,7 +81,7 @@ export function formatExport(cards: ExportedCard[], format: string, lang: 'en' |
 export async function exportCards(opts: ExportOptions): Promise<void> {
   const format = (opts.format ?? 'json').toLowerCase();
   if (!['json', 'csv', 'anki'].includes(format)) throw new UsageError(`--format ${opts.format}: must be json, csv or anki`);
-  const ctx = createContext(opts);
+  const ctx = await createContext(opts);
   const { log, states } = loadReviews(ctx);
   const text = formatExport(cardsFor(ctx.notes.model, states, log.events), format, ctx.lang) + '\n';
   if (!opts.output || opts.output === '-') {

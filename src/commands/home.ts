@@ -13,7 +13,7 @@ export interface HomeOptions extends GlobalOptions {
 type Action = 'continue' | 'chapter' | 'toc' | 'quiz' | 'review' | 'search' | 'stats' | 'quit';
 
 export async function showHome(opts: HomeOptions): Promise<void> {
-  const ctx = createContext(opts);
+  const ctx = await createContext(opts);
   const { model } = ctx.notes;
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     writeOut(`${ctx.t.overview}\n\n${opts.helpText}`);

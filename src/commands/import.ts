@@ -37,7 +37,7 @@ export function readImport(path: string): { events: ReviewEvent[]; warnings: str
 }
 
 export async function importReviews(file: string, opts: GlobalOptions): Promise<void> {
-  const ctx = createContext(opts);
+  const ctx = await createContext(opts);
   const { events, warnings } = readImport(file);
   for (const w of warnings) writeErr(`fllm: warning: ${w}`);
   const existing = loadLog(ctx.dataDir);

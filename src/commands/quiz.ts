@@ -3,7 +3,7 @@ import { editDistance } from '../core/distance.js';
 import { QUESTION_TYPES, type NotesModel, type Question, type QuestionType } from '../core/model.js';
 import { createRng } from '../core/random.js';
 import { prepareQuestion, questionPool, selectQuestions, type QuizFilter } from '../core/quiz.js';
-import { InterruptedError, UsageError } from '../errors.js';
+import { InterruptedError, UsageError, isInterrupted } from '../errors.js';
 import { ensureWritable } from '../io/review-log.js';
 import { writeErr, writeOut } from '../ui/output.js';
 import { formatDuration, inlineText, painter, type ViewOptions } from '../ui/quiz-view.js';
@@ -86,7 +86,7 @@ export function summaryText(results: AskedResult[], total: number, elapsedMs: nu
 }
 
 export async function runQuiz(opts: QuizOptions): Promise<void> {
-  const ctx = createContext(opts);
+  const ctx = await createContext(opts);
   const { model } = ctx.notes;
   const filter = quizFilter(model, opts);
   const seed = opts.seed ?? randomInt(1, 2 ** 31 - 1);
@@ -114,7 +114,7 @@ export async function runQuiz(opts: QuizOptions): Promise<void> {
       results.push(await askAndRecord(asker, p, i + 1, questions.length, { view, model, dataDir: ctx.dataDir, source: 'quiz', now: () => new Date() }));
     }
   } catch (e) {
-    if (!(e instanceof InterruptedError)) throw e;
+    if (!isInterrupted(e)) throw e;
     complete = false;
   } finally {
     asker.close();

@@ -1,10 +1,11 @@
 import chalk from 'chalk';
-import { type NotesModel, type Section, type Lang, sectionWithChildren } from '../core/model.js';
+import { type NotesModel, type Section, sectionWithChildren } from '../core/model.js';
 import { readingUnits, resolveRef, sectionLabel, stepUnit } from '../core/refs.js';
 import { UsageError } from '../errors.js';
 import { sourceState, updateSourceState } from '../io/state.js';
 import { page, writeErr } from '../ui/output.js';
-import { renderMarkdown } from '../ui/render.js';
+import { lexMarkdown, renderTokens } from '../ui/render.js';
+import type { Token } from 'marked';
 import { createContext, type Context, type GlobalOptions } from './context.js';
 
 export type ReadOptions = GlobalOptions;
@@ -12,24 +13,28 @@ export type ReadOptions = GlobalOptions;
 /** How much of a ref to show: a whole chapter, or a chapter's introduction when stepping. */
 type Scope = 'whole' | 'intro';
 
-export function sectionMarkdown(model: NotesModel, section: Section, lang: Lang, scope: Scope): string {
+/** The tokens to show for a ref: headings are made here, bodies come lexed from the build when they can. */
+export function sectionTokens(ctx: Context, section: Section, scope: Scope): Token[] {
+  const { model } = ctx.notes;
+  const lang = ctx.lang;
   const chapter = model.chapters.find((c) => c.number === section.chapter)!;
-  const parts: string[] = [];
-  const heading = (s: Section) => `${'#'.repeat(s.depth + 1)} ${s.ref} ${s.title[lang]}`;
+  const body = (s: Section) => (ctx.notes.tokensFor?.(s.ref, lang) as Token[] | undefined) ?? lexMarkdown(s.body[lang]);
+  const heading = (s: Section, depth = s.depth + 1) => lexMarkdown(`${'#'.repeat(depth)} ${s.ref} ${s.title[lang]}`);
+  const parts: Token[][] = [];
   if (section.depth === 0) {
-    parts.push(`# ${section.ref} ${section.title[lang]}`);
-    if (chapter.summary[lang]) parts.push(chapter.summary[lang].split('\n').map((l) => `> ${l}`).join('\n'));
-    if (section.body[lang]) parts.push(section.body[lang]);
+    parts.push(heading(section, 1));
+    if (chapter.summary[lang]) parts.push(lexMarkdown(chapter.summary[lang].split('\n').map((l) => `> ${l}`).join('\n')));
+    parts.push(body(section));
     if (scope === 'intro') {
       const t = lang === 'zh' ? '本章内容' : 'In this chapter';
-      parts.push(`**${t}**\n\n` + chapter.sections.filter((s) => s.depth === 1).map((s) => `- ${s.ref} ${s.title[lang]}`).join('\n'));
-      return parts.join('\n\n');
+      parts.push(lexMarkdown(`**${t}**\n\n` + chapter.sections.filter((s) => s.depth === 1).map((s) => `- ${s.ref} ${s.title[lang]}`).join('\n')));
+      return parts.flat();
     }
-    for (const s of chapter.sections.slice(1)) parts.push(heading(s), s.body[lang]);
-    return parts.filter(Boolean).join('\n\n');
+    for (const s of chapter.sections.slice(1)) parts.push(heading(s), body(s));
+    return parts.flat();
   }
-  for (const s of sectionWithChildren(model, section.ref)) parts.push(heading(s), s.body[lang]);
-  return parts.filter(Boolean).join('\n\n');
+  for (const s of sectionWithChildren(model, section.ref)) parts.push(heading(s), body(s));
+  return parts.flat();
 }
 
 function footer(ctx: Context, shown: Section, scope: Scope): string {
@@ -55,8 +60,7 @@ function lastUnitOf(model: NotesModel, chapter: number): Section {
 
 async function show(ctx: Context, section: Section, scope: Scope): Promise<void> {
   const { model } = ctx.notes;
-  const markdown = sectionMarkdown(model, section, ctx.lang, scope);
-  const body = renderMarkdown(markdown, { width: ctx.width, rawMath: ctx.rawMath, color: ctx.color });
+  const body = renderTokens(sectionTokens(ctx, section, scope), { width: ctx.width, rawMath: ctx.rawMath, color: ctx.color });
   await page(`${body}\n\n${footer(ctx, section, scope)}`, { pager: ctx.pager });
   const shownRefs = scope === 'intro' && section.depth === 0 ? [section.ref] : sectionWithChildren(model, section.ref).map((s) => s.ref);
   const position = scope === 'whole' && section.depth === 0 ? lastUnitOf(model, section.chapter).ref : section.ref;
@@ -85,7 +89,7 @@ export function resolveOrExplain(ctx: Context, ref: string): Section {
 }
 
 export async function readSection(ref: string | undefined, opts: ReadOptions): Promise<void> {
-  const ctx = createContext(opts);
+  const ctx = await createContext(opts);
   const { model } = ctx.notes;
   if (ref === undefined) {
     const position = sourceState(ctx.dataDir, ctx.notes.sourceId).position;
@@ -100,7 +104,7 @@ export async function readSection(ref: string | undefined, opts: ReadOptions): P
 }
 
 export async function stepSection(delta: 1 | -1, opts: ReadOptions): Promise<void> {
-  const ctx = createContext(opts);
+  const ctx = await createContext(opts);
   const { model } = ctx.notes;
   const position = sourceState(ctx.dataDir, ctx.notes.sourceId).position;
   const units = readingUnits(model);

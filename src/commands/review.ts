@@ -4,7 +4,7 @@ import { createRng } from '../core/random.js';
 import { CONCEPT_CARD, QUESTION_CARD, prepareQuestion } from '../core/quiz.js';
 import { cardCatalog, dueCards, newCards, nextDue, replay, type CardInfo, type CardState, type Rating, type ReviewEvent } from '../core/scheduler.js';
 import { localDay } from '../core/stats.js';
-import { InterruptedError, UsageError } from '../errors.js';
+import { InterruptedError, UsageError, isInterrupted } from '../errors.js';
 import { appendEvents, ensureWritable, loadLog, logWarnings, newEventId, type LoadedLog } from '../io/review-log.js';
 import { sourceState } from '../io/state.js';
 import { writeErr, writeOut } from '../ui/output.js';
@@ -65,7 +65,7 @@ async function reviewConcept(asker: Asker, concept: Concept, state: CardState | 
 }
 
 export async function runReview(opts: ReviewOptions): Promise<void> {
-  const ctx = createContext(opts);
+  const ctx = await createContext(opts);
   const { model } = ctx.notes;
   if (opts.chapter !== undefined && !model.chapters.some((c) => c.number === opts.chapter)) {
     throw new UsageError(`--chapter ${opts.chapter}: no such chapter (chapters: ${model.chapters.map((c) => c.number).join(', ')})`);
@@ -117,7 +117,7 @@ export async function runReview(opts: ReviewOptions): Promise<void> {
       done++;
     }
   } catch (e) {
-    if (!(e instanceof InterruptedError)) throw e;
+    if (!isInterrupted(e)) throw e;
     complete = false;
   } finally {
     asker.close();

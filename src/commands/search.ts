@@ -89,7 +89,7 @@ function noResults(ctx: Context, query: string, shown: string): string {
 }
 
 export async function searchNotes(query: string | string[], opts: SearchOptions): Promise<void> {
-  const ctx = createContext(opts);
+  const ctx = await createContext(opts);
   const raw = Array.isArray(query) ? query.join(' ') : query;
   if (!raw.trim()) throw new UsageError(ctx.t.searchEmpty);
   const { model } = ctx.notes;

@@ -44,7 +44,7 @@ export function renderStats(stats: Stats, lang: 'en' | 'zh', color: boolean): st
 }
 
 export async function showStats(opts: StatsOptions): Promise<void> {
-  const ctx = createContext(opts);
+  const ctx = await createContext(opts);
   const { log, states } = loadReviews(ctx);
   const readRefs = new Set(Object.keys(sourceState(ctx.dataDir, ctx.notes.sourceId).read));
   const now = new Date();

@@ -9,7 +9,7 @@ export interface TocOptions extends GlobalOptions {
 }
 
 export async function showToc(opts: TocOptions): Promise<void> {
-  const ctx = createContext(opts);
+  const ctx = await createContext(opts);
   const { model } = ctx.notes;
   const state = sourceState(ctx.dataDir, ctx.notes.sourceId);
   const isRead = (ref: string) => ref in state.read;

@@ -63,7 +63,8 @@ export function nearestConcepts(model: NotesModel, query: string, max = 5): Near
 }
 
 export function questionCount(model: NotesModel, conceptId: string): number {
-  return model.questions.filter((q) => q.concepts.includes(conceptId)).length;
+  const known = model.concepts.find((c) => c.id === conceptId)?.questionCount;
+  return known ?? model.questions.filter((q) => q.concepts.includes(conceptId)).length;
 }
 
 function countMentions(haystack: string, needle: string): number {
@@ -84,6 +85,7 @@ function countMentions(haystack: string, needle: string): number {
 
 /** Sections other than the explaining one that mention a concept most, in reading order. */
 export function conceptMentions(model: NotesModel, concept: Concept, max = 6): Section[] {
+  if (concept.mentionedIn) return concept.mentionedIn.map((ref) => findSection(model, ref)).filter((s): s is Section => !!s).slice(0, max);
   const names = [...new Set([concept.en, concept.zh, ...concept.aliases].map((n) => n.normalize('NFKC').toLowerCase()).filter((n) => [...n].length >= 2))];
   const scored: { section: Section; index: number; count: number }[] = [];
   allSections(model).forEach((section, index) => {

@@ -127,11 +127,20 @@ function closesAtEnd(text: string, open: number): boolean {
   return false;
 }
 
+// Letters and digits as they occur in formulas: Latin, Greek, math alphanumerics, CJK. Explicit
+// ranges rather than \p{L}: Unicode property classes cost milliseconds to compile at start-up.
+const WORD = 'A-Za-z0-9\u00c0-\u024f\u0370-\u03ff\u1d00-\u1dbf\u2100-\u214f\u4e00-\u9fff\u{1d400}-\u{1d7ff}';
+const SCRIPT_MARKS = '\u00b2\u00b3\u00b9\u02b0-\u02ff\u1d2c-\u1d6a\u1d9b-\u1dbf\u2070-\u209cᵢⱼᵣᵤᵥᵦᵧᵨᵩᵪ';
+const PLAIN_WORD = new RegExp(`^[${WORD}.′ᵀ]+$`, 'u');
+const SCRIPTED_WORD = new RegExp(`^[√∑∏]?[${WORD}]+[${SCRIPT_MARKS}]*$`, 'u');
+const CALL_HEAD = new RegExp(`^[${WORD}\u0300-\u036f_${SCRIPT_MARKS}]*\\(`, 'u');
+const SIMPLE_SCRIPT = new RegExp(`^[${WORD}]+$`, 'u');
+
 function wrapIfComplex(text: string): string {
   const t = text.trim();
-  if ([...t].length <= 1 || /^[\p{L}\p{N}.′ᵀ]+$/u.test(t) || /^[√∑∏]?[\p{L}\p{N}]+[\p{No}\p{Lm}\u2080-\u209cᵢⱼᵣᵤᵥᵦᵧᵨᵩᵪ]*$/u.test(t)) return t;
+  if ([...t].length <= 1 || PLAIN_WORD.test(t) || SCRIPTED_WORD.test(t)) return t;
   // A bracketed group, or a function applied to one, such as exp(zᵢ/T), reads fine as it is.
-  const call = /^[\p{L}\p{N}\u0300-\u036f_ᵢⱼₖₗₘₙₜ]*\(/u.exec(t);
+  const call = CALL_HEAD.exec(t);
   if (call && closesAtEnd(t, call[0].length - 1)) return t;
   return `(${t})`;
 }
@@ -140,7 +149,7 @@ function toScript(text: string, table: Record<string, string>, marker: '^' | '_'
   const chars = [...text.trim()];
   if (chars.length > 0 && chars.every((c) => table[c] !== undefined)) return chars.map((c) => table[c]).join('');
   const t = text.trim();
-  return marker + ([...t].length === 1 || /^[\p{L}\p{N}]+$/u.test(t) ? t : `(${t})`);
+  return marker + ([...t].length === 1 || SIMPLE_SCRIPT.test(t) ? t : `(${t})`);
 }
 
 function parseAtom(r: Reader, before: string): string {

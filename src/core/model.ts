@@ -44,6 +44,10 @@ export interface Concept {
   ref: string;
   related: string[];
   source: SourcePos;
+  /** Derived at build time for the bundled notes: other sections that mention the concept. */
+  mentionedIn?: string[];
+  /** Derived at build time for the bundled notes: how many questions cover the concept. */
+  questionCount?: number;
 }
 
 export type QuestionType = 'single' | 'multi' | 'truefalse' | 'short' | 'cloze' | 'order';
@@ -108,4 +112,9 @@ export function sectionWithChildren(model: NotesModel, ref: string): Section[] {
   if (!chapter) return [];
   if (!ref.includes('.')) return chapter.sections;
   return chapter.sections.filter((s) => s.ref === ref || s.ref.startsWith(ref + '.'));
+}
+
+/** The reading unit a ref belongs to: a chapter, or the `##` section above a `###` one. */
+export function unitRefOf(ref: string): string {
+  return ref.split('.').slice(0, 2).join('.');
 }

@@ -2,6 +2,7 @@
 // skipping hidden folders and node_modules. Each file that cannot be read is one warning.
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { createHash } from 'node:crypto';
 import { DataError, UsageError } from '../errors.js';
 import type { SourceFile } from '../core/compile.js';
 
@@ -103,4 +104,17 @@ export function readNotesFolder(dir: string): ReadFolderResult {
     if (bytes) files.push({ path: entry.path, bytes });
   }
   return { root, files, warnings };
+}
+
+/** Paths, sizes and mtimes of the note files, hashed: changes whenever any file changes. */
+export function fingerprintOf(entries: FolderEntry[]): string {
+  const hash = createHash('sha1');
+  for (const e of [...entries].sort((a, b) => (a.path < b.path ? -1 : 1))) hash.update(`${e.path}\0${e.size}\0${e.mtimeMs}\n`);
+  return hash.digest('hex');
+}
+
+/** The fingerprint of a folder's note files without reading them. */
+export function notesFingerprint(dir: string): { fingerprint: string; root: string } {
+  const root = resolveNotesDir(dir);
+  return { fingerprint: fingerprintOf(listNoteFiles(root, [])), root };
 }

@@ -1,16 +1,12 @@
-// Loading the notes model: the bundled notes from their compiled form in dist/, or a folder
-// (the book layout, or any folder of Markdown notes with a per-file cache in the data dir).
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+// Loading the notes model. The bundled notes come precompiled from dist/notes/, split so that a
+// command reads only what it uses: the structure always, section bodies per chapter, the
+// glossary and the quiz bank only when touched. A folder is compiled through a lazy import, so
+// the YAML parser loads only then.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compileBook, isBookLayout } from '../core/compile.js';
-import { assembleLoose, compileFilePart, isGlossaryPath, readLooseFile, type FilePart, type LooseFile } from '../core/compile-loose.js';
-import { formatProblem, type NotesModel, type Problem } from '../core/model.js';
-import { decodeNote } from '../core/markdown-source.js';
+import { unitRefOf, type Bilingual, type Concept, type Lang, type NotesModel, type Question } from '../core/model.js';
 import { DataError } from '../errors.js';
-import { bundledNotesDir, compiledNotesPath, dataDir as defaultDataDir } from './paths.js';
-import { listNoteFiles, readEntry, readNotesFolder, resolveNotesDir, type FolderEntry } from './notes-source.js';
-import { Progress } from '../ui/progress.js';
+import { bundledNotesDir, compiledNotesDir, dataDir as defaultDataDir } from './paths.js';
 
 export interface LoadedNotes {
   model: NotesModel;
@@ -19,139 +15,62 @@ export interface LoadedNotes {
   warnings: string[];
   /** Paths, sizes and mtimes of the source files: changes when any file changes. */
   fingerprint: string;
+  /** Markdown tokens lexed at build time, when the notes have them (the bundled notes). */
+  tokensFor?: (ref: string, lang: Lang) => unknown[] | undefined;
 }
 
-export function loadNotes(notesDir: string | undefined, dataDir = defaultDataDir()): LoadedNotes {
-  if (!notesDir) {
-    const compiled = compiledNotesPath();
-    if (existsSync(compiled)) {
-      try {
-        return { model: JSON.parse(readFileSync(compiled, 'utf8')) as NotesModel, sourceId: 'bundled', warnings: [], fingerprint: 'bundled' };
-      } catch (cause) {
-        throw new DataError(`the compiled notes in ${compiled} are damaged: run \`npm run build\` again`, { cause });
-      }
-    }
-    const { model, warnings, fingerprint } = compileFolder(bundledNotesDir(), dataDir);
-    return { model, sourceId: 'bundled', warnings, fingerprint };
-  }
-  const { model, warnings, root, fingerprint } = compileFolder(notesDir, dataDir);
-  return { model, sourceId: root, warnings, fingerprint };
-}
+export { notesFingerprint } from './notes-source.js';
 
-export interface CompiledFolder {
-  model: NotesModel;
-  warnings: string[];
-  root: string;
-  problems: string[];
-  fingerprint: string;
-  /** For a folder of plain notes: files compiled now, and files taken from the cache. */
-  files?: { compiled: number; cached: number };
-}
-
-export function fingerprintOf(entries: FolderEntry[]): string {
-  const hash = createHash('sha1');
-  for (const e of [...entries].sort((a, b) => (a.path < b.path ? -1 : 1))) hash.update(`${e.path}\0${e.size}\0${e.mtimeMs}\n`);
-  return hash.digest('hex');
-}
-
-export function compileFolder(dir: string, dataDir = defaultDataDir()): CompiledFolder {
-  const root = resolveNotesDir(dir);
-  const listWarnings: string[] = [];
-  const entries = listNoteFiles(root, listWarnings);
-  const fingerprint = fingerprintOf(entries);
-  if (isBookLayout(entries.map((e) => e.path))) {
-    const folder = readNotesFolder(root);
-    const { model, problems } = compileBook(folder.files);
-    const formatted = [...folder.warnings, ...problems.map(formatProblem)];
-    return { model, warnings: formatted, root, problems: formatted, fingerprint };
-  }
-  const problems: Problem[] = [];
-  const markdown = entries.filter((e) => /\.(md|markdown)$/i.test(e.path));
-  if (markdown.length === 0) {
-    throw new DataError(`no notes found in ${dir}: put .md files in it, or run \`fllm init ${dir}\` for an example`);
-  }
-  const counts = { compiled: 0, cached: 0 };
-  const files = compileLooseCached(root, markdown, dataDir, listWarnings, problems, counts);
-  const glossary = entries.filter((e) => isGlossaryPath(e.path)).flatMap((e) => {
-    const bytes = readEntry(e, listWarnings);
-    if (!bytes) return [];
-    const text = decodeNote(bytes);
-    if (text === null) listWarnings.push(`${e.path}: not valid UTF-8 text; skipped`);
-    return text === null ? [] : [{ path: e.path, text }];
-  });
-  const model = assembleLoose(files, glossary, problems);
-  const formatted = [...listWarnings, ...problems.map(formatProblem)];
-  return { model, warnings: formatted, root, problems: formatted, fingerprint, files: counts };
-}
-
-interface PartCache {
-  version: 1;
-  root: string;
-  files: Record<string, { size: number; mtimeMs: number; part: FilePart | null; problem?: Problem }>;
-}
-
-const CACHE_VERSION = 1;
-
-function cachePath(dataDir: string, root: string, kind: string): string {
-  return join(dataDir, 'cache', `${kind}-${createHash('sha1').update(root).digest('hex').slice(0, 16)}.json`);
-}
-
-function readCache(path: string, root: string): PartCache {
+function readJson<T>(path: string): T {
   try {
-    const data = JSON.parse(readFileSync(path, 'utf8')) as PartCache;
-    if (data.version === CACHE_VERSION && data.root === root && data.files && typeof data.files === 'object') return data;
-  } catch {
-    // No cache yet, or a damaged one: compile everything again.
+    return JSON.parse(readFileSync(path, 'utf8')) as T;
+  } catch (cause) {
+    throw new DataError(`the compiled notes in ${path} are missing or damaged: run \`npm run build\` again`, { cause });
   }
-  return { version: CACHE_VERSION, root, files: {} };
 }
 
-/** Compile each Markdown file, reusing the cached part of every file whose size and mtime are unchanged. */
-function compileLooseCached(root: string, entries: FolderEntry[], dataDir: string, warnings: string[], problems: Problem[], counts: { compiled: number; cached: number }): LooseFile[] {
-  const path = cachePath(dataDir, root, 'notes');
-  const cache = readCache(path, root);
-  const fresh: PartCache = { version: CACHE_VERSION, root, files: {} };
-  const stale = entries.filter((e) => {
-    const hit = cache.files[e.path];
-    return !hit || hit.size !== e.size || hit.mtimeMs !== e.mtimeMs;
+/** Define `key` on `target` as a value computed on first access. */
+function lazy<T extends object, K extends string, V>(target: T, key: K, load: () => V): void {
+  Object.defineProperty(target, key, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const value = load();
+      Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+      return value;
+    },
   });
-  const progress = stale.length >= 200 ? new Progress(stale.length, 'indexing notes') : null;
-  const out: LooseFile[] = [];
-  for (const e of entries) {
-    let hit = cache.files[e.path];
-    if (!hit || hit.size !== e.size || hit.mtimeMs !== e.mtimeMs) {
-      const bytes = readEntry(e, warnings);
-      if (!bytes) continue;
-      const r = readLooseFile({ path: e.path, bytes });
-      hit = { size: e.size, mtimeMs: e.mtimeMs, part: r.part, ...(r.problem ? { problem: r.problem } : {}) };
-      progress?.tick();
-      counts.compiled++;
-    } else counts.cached++;
-    fresh.files[e.path] = hit;
-    if (hit.problem) problems.push(hit.problem);
-    if (hit.part) out.push({ path: e.path, part: hit.part });
-  }
-  progress?.done();
-  if (stale.length > 0 || Object.keys(cache.files).length !== Object.keys(fresh.files).length) writeCacheQuietly(path, fresh);
-  return out;
 }
 
-function writeCacheQuietly(path: string, data: unknown): void {
-  // The cache only saves time: failing to write it must not stop anyone from reading.
-  try {
-    mkdirSync(join(path, '..'), { recursive: true });
-    const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(data));
-    renameSync(tmp, path);
-  } catch {
-    // read-only data dir: work without a cache
-  }
+/** Read a per-unit file once, on first use. */
+function unitFiles<T>(dir: string, prefix: string): (ref: string) => T | undefined {
+  const cache = new Map<string, Record<string, T>>();
+  return (ref) => {
+    const unit = unitRefOf(ref);
+    let part = cache.get(unit);
+    if (!part) cache.set(unit, (part = readJson<Record<string, T>>(join(dir, `${prefix}-${unit}.json`))));
+    return part[ref];
+  };
 }
 
-export { compileFilePart };
+/** The bundled notes: dist/notes/structure.json, then parts on demand. */
+export function loadBundled(dir = compiledNotesDir()): NotesModel {
+  const model = readJson<NotesModel>(join(dir, 'structure.json'));
+  const bodyOf = unitFiles<Bilingual>(dir, 'body');
+  for (const chapter of model.chapters) {
+    for (const section of chapter.sections) lazy(section, 'body', () => bodyOf(section.ref) ?? { en: '', zh: '' });
+  }
+  lazy(model, 'concepts', () => readJson<Concept[]>(join(dir, 'concepts.json')));
+  lazy(model, 'questions', () => readJson<Question[]>(join(dir, 'questions.json')));
+  return model;
+}
 
-/** The fingerprint of a folder's note files (paths, sizes, mtimes) without reading them. */
-export function notesFingerprint(dir: string): { fingerprint: string; root: string } {
-  const root = resolveNotesDir(dir);
-  return { fingerprint: fingerprintOf(listNoteFiles(root, [])), root };
+export async function loadNotes(notesDir: string | undefined, dataDir = defaultDataDir()): Promise<LoadedNotes> {
+  if (!notesDir && existsSync(join(compiledNotesDir(), 'structure.json'))) {
+    const tokens = unitFiles<Record<Lang, unknown[]>>(compiledNotesDir(), 'tokens');
+    return { model: loadBundled(), sourceId: 'bundled', warnings: [], fingerprint: 'bundled', tokensFor: (ref, lang) => tokens(ref)?.[lang] };
+  }
+  const { compileFolder } = await import('./folder-notes.js');
+  const { model, warnings, root, fingerprint } = compileFolder(notesDir ?? bundledNotesDir(), dataDir);
+  return { model, sourceId: notesDir ? root : 'bundled', warnings, fingerprint };
 }

@@ -20,6 +20,7 @@ export function bundledNotesDir(): string {
   return join(packageRoot(), 'notes');
 }
 
-export function compiledNotesPath(): string {
-  return join(packageRoot(), 'dist', 'notes.json');
+/** The bundled notes, compiled at build time and split into parts (see src/build-notes.ts). */
+export function compiledNotesDir(): string {
+  return join(packageRoot(), 'dist', 'notes');
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { NotesModel } from '../core/model.js';
 import { SearchIndexFile } from '../core/search.js';
 import { notesFingerprint } from './notes.js';
-import { bundledNotesDir, compiledNotesPath, packageRoot } from './paths.js';
+import { bundledNotesDir, compiledNotesDir, packageRoot } from './paths.js';
 
 export function bundledSearchIndexPath(): string {
   return join(packageRoot(), 'dist', 'search-index.json');
@@ -85,8 +85,8 @@ function openIndexFile(path: string): SearchIndexFile | null {
 function sourceFingerprint(sourceId: string, known: string | undefined): string {
   if (sourceId !== 'bundled') return known ?? notesFingerprint(sourceId).fingerprint;
   try {
-    const st = statSync(compiledNotesPath());
-    return `notes.json:${st.size}:${st.mtimeMs}`;
+    const st = statSync(join(compiledNotesDir(), 'structure.json'));
+    return `structure.json:${st.size}:${st.mtimeMs}`;
   } catch {
     return known && known !== 'bundled' ? known : notesFingerprint(bundledNotesDir()).fingerprint;
   }

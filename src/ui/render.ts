@@ -1,7 +1,7 @@
 // Markdown → terminal text: marked + marked-terminal for styling, plus what they lack here:
 // wrapping by display columns with Chinese line-breaking rules (paragraphs, lists and quotes),
 // math as readable Unicode, and tables that fit the width with CJK kept aligned.
-import { Marked, type Tokens, type TokenizerAndRendererExtension } from 'marked';
+import { Marked, type RendererExtension, type Token, type TokenizerExtension, type Tokens } from 'marked';
 import { markedTerminal } from 'marked-terminal';
 import chalk from 'chalk';
 import { latexToUnicode } from '../core/math.js';
@@ -21,37 +21,74 @@ function keepLines(text: string): string {
   return text.split('\n').map((l) => KEEP + l).join('\n');
 }
 
-function mathExtensions(opts: RenderOptions): TokenizerAndRendererExtension[] {
+const MATH_BLOCK = /^ {0,3}\$\$([\s\S]+?)\$\$[ \t]*(?:\n|$)/;
+const MATH_INLINE = /^\$(?!\s)([^$\n]+?)(?<![\s\\])\$(?![0-9])/;
+
+/** `$...$` and `$$...$$` become math tokens, so that Markdown never sees the LaTeX inside. */
+const MATH_TOKENIZERS: TokenizerExtension[] = [
+  {
+    name: 'mathBlock',
+    level: 'block',
+    start: (src: string) => src.match(/^\$\$/m)?.index,
+    tokenizer(src: string) {
+      const m = MATH_BLOCK.exec(src);
+      return m ? { type: 'mathBlock', raw: m[0], text: m[1]! } : undefined;
+    },
+  },
+  {
+    name: 'mathInline',
+    level: 'inline',
+    start: (src: string) => src.indexOf('$'),
+    tokenizer(src: string) {
+      const m = MATH_INLINE.exec(src);
+      return m ? { type: 'mathInline', raw: m[0], text: m[1]! } : undefined;
+    },
+  },
+];
+
+function mathRenderers(opts: RenderOptions): RendererExtension[] {
   const show = (latex: string) => (opts.rawMath ? latex.trim() : latexToUnicode(latex));
+  const textOf = (token: unknown) => (token as { text: string }).text;
   return [
     {
       name: 'mathBlock',
-      level: 'block',
-      start: (src: string) => src.match(/^\$\$/m)?.index,
-      tokenizer(src: string) {
-        const m = /^ {0,3}\$\$([\s\S]+?)\$\$[ \t]*(?:\n|$)/.exec(src);
-        return m ? { type: 'mathBlock', raw: m[0], text: m[1]! } : undefined;
-      },
-      renderer: (token) => {
-        const text = opts.rawMath ? `$$${(token as unknown as { text: string }).text.trim()}$$` : show((token as unknown as { text: string }).text);
-        return '    ' + chalk.cyan(text) + '\n\n';
-      },
+      renderer: (token) => '    ' + chalk.cyan(opts.rawMath ? `$$${textOf(token).trim()}$$` : show(textOf(token))) + '\n\n',
     },
     {
       name: 'mathInline',
-      level: 'inline',
-      start: (src: string) => src.indexOf('$'),
-      tokenizer(src: string) {
-        const m = /^\$(?!\s)([^$\n]+?)(?<![\s\\])\$(?![0-9])/.exec(src);
-        return m ? { type: 'mathInline', raw: m[0], text: m[1]! } : undefined;
-      },
-      renderer: (token) => {
-        const latex = (token as unknown as { text: string }).text;
-        // No-break spaces: an inline formula is never split across lines.
-        return chalk.cyan((opts.rawMath ? `$${latex}$` : show(latex)).replace(/ /g, '\u00a0'));
-      },
+      // No-break spaces: an inline formula is never split across lines.
+      renderer: (token) => chalk.cyan((opts.rawMath ? `$${textOf(token)}$` : show(textOf(token))).replace(/ /g, '\u00a0')),
     },
   ];
+}
+
+/**
+ * Soft line breaks: join two CJK characters without a space, anything else with one. A break
+ * can sit at the edge of a text token (next to **bold** or a formula), so look at the
+ * neighbouring tokens' raw text as well.
+ */
+function joinSoftBreaksIn(token: Token): void {
+  const children = 'tokens' in token ? (token.tokens as Tokens.Generic[] | undefined) : undefined;
+  if (!children) return;
+  children.forEach((child, i) => {
+    if (child.type !== 'text' || ('tokens' in child && child.tokens)) return;
+    const before = i > 0 ? [...(children[i - 1]!.raw ?? '').replace(/[*_~`$]+$/, '')].at(-1) ?? '' : '';
+    const after = [...(children[i + 1]?.raw ?? '').replace(/^[*_~`$]+/, '')][0] ?? '';
+    (child as Tokens.Text).text = joinSoftBreaks(before + child.text + after).slice(before.length, after ? -after.length : undefined);
+  });
+}
+
+let lexerInstance: Marked | undefined;
+
+/**
+ * Markdown → tokens: the first stage of the pipeline, independent of width and colour, so the
+ * bundled notes are lexed once at build time (src/build-notes.ts) and stored with them.
+ */
+export function lexMarkdown(markdown: string): Token[] {
+  lexerInstance ??= new Marked({ extensions: MATH_TOKENIZERS });
+  const tokens = lexerInstance.lexer(markdown);
+  lexerInstance.walkTokens(tokens, joinSoftBreaksIn);
+  return [...tokens];
 }
 
 /** Our own table: columns sized to content and shrunk to fit, cells wrapped by display width. */
@@ -117,7 +154,8 @@ function wrapOutput(text: string, width: number): string {
   return out.join('\n').replace(/\u00a0/g, ' ').replace(/\n{3,}/g, '\n\n');
 }
 
-export function renderMarkdown(markdown: string, opts: RenderOptions): string {
+/** Tokens → terminal text: styled by marked-terminal, then wrapped by display columns. */
+export function renderTokens(tokens: Token[], opts: RenderOptions): string {
   const width = Math.max(20, opts.width);
   // Links print as "text (url)": no OSC 8 hyperlink sequences built from note content.
   process.env.FORCE_HYPERLINK = '0';
@@ -143,20 +181,7 @@ export function renderMarkdown(markdown: string, opts: RenderOptions): string {
       }),
     );
     marked.use({
-      extensions: mathExtensions(opts),
-      walkTokens(token) {
-        // Soft line breaks: join two CJK characters without a space, anything else with one.
-        // A break can sit at the edge of a text token (next to **bold** or a formula), so look
-        // at the neighbouring tokens' raw text as well.
-        const children = 'tokens' in token ? (token.tokens as Tokens.Generic[] | undefined) : undefined;
-        if (!children) return;
-        children.forEach((child, i) => {
-          if (child.type !== 'text' || 'tokens' in child && child.tokens) return;
-          const before = i > 0 ? [...(children[i - 1]!.raw ?? '').replace(/[*_~`$]+$/, '')].at(-1) ?? '' : '';
-          const after = [...(children[i + 1]?.raw ?? '').replace(/^[*_~`$]+/, '')][0] ?? '';
-          (child as Tokens.Text).text = joinSoftBreaks(before + child.text + after).slice(before.length, after ? -after.length : undefined);
-        });
-      },
+      extensions: mathRenderers(opts),
       renderer: {
         // marked-terminal prints a text token's raw text; list items carry inline tokens
         // (bold, code, math) inside it, which must be rendered.
@@ -166,14 +191,14 @@ export function renderMarkdown(markdown: string, opts: RenderOptions): string {
         },
         table(token) {
           const parser = this.parser;
-          return keepLines(renderTable(token, (tokens) => parser.parseInline(tokens), width)) + '\n\n';
+          return keepLines(renderTable(token, (inline) => parser.parseInline(inline), width)) + '\n\n';
         },
         hr() {
           return keepLines(chalk.gray('─'.repeat(width))) + '\n\n';
         },
       },
     });
-    const rendered = marked.parse(markdown, { async: false }) as string;
+    const rendered = marked.parser(tokens);
     const wrapped = wrapOutput(rendered.replace(/\s+$/, ''), width);
     return opts.color ? wrapped : stripAnsi(wrapped);
   } finally {
@@ -181,4 +206,6 @@ export function renderMarkdown(markdown: string, opts: RenderOptions): string {
   }
 }
 
-export { keepLines as markPreformatted };
+export function renderMarkdown(markdown: string, opts: RenderOptions): string {
+  return renderTokens(lexMarkdown(markdown), opts);
+}
