@@ -109,7 +109,10 @@ describe('fllm init', () => {
     expect(check.stdout).toMatch(/^notes OK: 3 chapters, 9 sections, 6 concepts, 4 questions/);
     const quiz = runFllm(['--notes', dir, 'quiz', '--list', '--json']);
     const ids = JSON.parse(quiz.stdout).map((q: { id: string }) => q.id);
-    expect(ids).toEqual(expect.arrayContaining(['attention-scaling', 'attention-quadratic', 'attention-mask-name', 'alignment-order', 'gen:term-def:attention']));
+    expect(ids).toEqual(['attention-scaling', 'attention-quadratic', 'attention-mask-name', 'alignment-order']);
+    // Definitions in the notes become generated questions.
+    const asked = runFllm(['--notes', dir, 'quiz', '--concept', 'causal-mask', '--count', '4', '--seed', '3', '--json'], { input: 'a\n'.repeat(8) });
+    expect(JSON.parse(asked.stdout).questions.map((q: { id: string }) => q.id)).toEqual(expect.arrayContaining(['gen:term-def:causal-mask']));
   });
   it('refuses a folder that is not empty', () => {
     const dir = tempDir();

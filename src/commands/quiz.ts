@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { editDistance } from '../core/distance.js';
 import { QUESTION_TYPES, type NotesModel, type Question, type QuestionType } from '../core/model.js';
 import { createRng } from '../core/random.js';
-import { prepareQuestion, questionPool, selectQuestions, type QuizFilter } from '../core/quiz.js';
+import { matchesFilter, prepareQuestion, questionPool, selectQuestions, type QuizFilter } from '../core/quiz.js';
 import { InterruptedError, UsageError, isInterrupted } from '../errors.js';
 import { ensureWritable } from '../io/review-log.js';
 import { writeErr, writeOut } from '../ui/output.js';
@@ -59,7 +59,7 @@ function listQuestions(ctx: Context, questions: Question[], json: boolean): void
   }
   const c = painter(ctx.color);
   for (const q of questions) writeOut(`${c.bold(q.id)}  ${c.gray(`${q.type} · ${q.ref} · ${q.concepts.join(', ')}`)}\n  ${inlineText(q.question[ctx.lang], { color: ctx.color, rawMath: ctx.rawMath })}`);
-  writeOut(c.gray(ctx.lang === 'zh' ? `共 ${questions.length} 题` : `${questions.length} questions`));
+  writeOut(c.gray(ctx.lang === 'zh' ? `共 ${questions.length} 道手写题；测验中还会出现由术语表生成的题目` : `${questions.length} hand-written questions; quizzes also ask questions generated from the glossary`));
 }
 
 export function summaryText(results: AskedResult[], total: number, elapsedMs: number, seed: number, complete: boolean, view: ViewOptions): string {
@@ -89,13 +89,14 @@ export async function runQuiz(opts: QuizOptions): Promise<void> {
   const ctx = await createContext(opts);
   const { model } = ctx.notes;
   const filter = quizFilter(model, opts);
+  if (opts.list) {
+    // The hand-written bank; questions generated from the glossary are derived, not listed.
+    listQuestions(ctx, model.questions.filter((q) => matchesFilter(q, filter)), Boolean(opts.json));
+    return;
+  }
   const seed = opts.seed ?? randomInt(1, 2 ** 31 - 1);
   const rng = createRng(seed);
   const pool = questionPool(model, filter, rng);
-  if (opts.list) {
-    listQuestions(ctx, [...pool.bank, ...pool.generated], Boolean(opts.json));
-    return;
-  }
   const count = opts.count ?? 10;
   const questions = selectQuestions(pool, count, rng).map((q) => prepareQuestion(q, rng));
   if (questions.length === 0) throw new UsageError(ctx.lang === 'zh' ? '没有符合条件的题目；放宽 --chapter/--concept/--type 试试' : 'no questions match these filters; try fewer of --chapter/--concept/--type');

@@ -4,7 +4,7 @@ import type { Answer, GradeResult } from '../core/grade.js';
 import { gradeAnswer, parsePlainAnswer } from '../core/grade.js';
 import type { NotesModel } from '../core/model.js';
 import type { PreparedQuestion } from '../core/quiz.js';
-import { ratingForAnswer, type Rating, type ReviewEvent } from '../core/scheduler.js';
+import { ratingForAnswer, type Rating, type ReviewEvent } from '../core/review-event.js';
 import { InterruptedError } from '../errors.js';
 import { sanitizeQuery } from '../core/sanitize.js';
 import { appendEvents, newEventId } from '../io/review-log.js';

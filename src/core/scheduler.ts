@@ -4,20 +4,8 @@ import { createEmptyCard, fsrs, generatorParameters, State, type Card, type Grad
 import type { NotesModel } from './model.js';
 import { CONCEPT_CARD, QUESTION_CARD, conceptChapter } from './quiz.js';
 
-export type Rating = 1 | 2 | 3 | 4; // Again, Hard, Good, Easy
-export const RATING_NAMES = ['', 'Again', 'Hard', 'Good', 'Easy'] as const;
-
-export interface ReviewEvent {
-  /** Unique per review, so that merging logs never doubles one. */
-  id: string;
-  card: string;
-  at: Date;
-  rating: Rating;
-  correct?: boolean;
-  answer?: string;
-  source: 'quiz' | 'review' | 'import';
-  ms?: number;
-}
+export { RATING_NAMES, ratingForAnswer, type Rating, type ReviewEvent } from './review-event.js';
+import type { Rating, ReviewEvent } from './review-event.js';
 
 export interface CardState {
   id: string;
@@ -37,11 +25,6 @@ export interface CardInfo {
 
 export function createScheduler() {
   return fsrs(generatorParameters({ enable_fuzz: false }));
-}
-
-export function ratingForAnswer(correct: boolean, near: boolean): Rating {
-  if (!correct) return 1;
-  return near ? 2 : 3;
 }
 
 /** Replay events (sorted by time, then id) into card states. */

@@ -63,39 +63,26 @@ type Unit =
   | { kind: 'space'; text: string }
   | { kind: 'visible'; text: string; width: number };
 
+// Characters written without spaces between them, each one a place where a line may break.
+const CJK_CLASS = '\\u1100-\\u115f\\u2e80-\\u303e\\u3041-\\u33ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\ua000-\\ua4cf\\uac00-\\ud7a3\\uf900-\\ufaff\\ufe30-\\ufe4f\\uff00-\\uff60\\uffe0-\\uffe6\\u{20000}-\\u{3fffd}';
+const UNIT_PATTERN = new RegExp(`(${ANSI_PATTERN.source})|([ \\t]+)|([${CJK_CLASS}])|([^ \\t\\x1b${CJK_CLASS}]+|\\x1b)`, 'gu');
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+function wordWidth(word: string): number {
+  if (PRINTABLE_ASCII.test(word)) return word.length;
+  let w = 0;
+  for (const ch of word) w += codePointWidth(ch.codePointAt(0)!);
+  return w;
+}
+
 function tokenize(line: string): Unit[] {
   const units: Unit[] = [];
-  let last = 0;
-  const pushText = (text: string) => {
-    let word = '';
-    let wordWidth = 0;
-    const flush = () => {
-      if (word) units.push({ kind: 'visible', text: word, width: wordWidth });
-      word = '';
-      wordWidth = 0;
-    };
-    for (const ch of text) {
-      if (ch === ' ' || ch === '\t') {
-        flush();
-        const previous = units.at(-1);
-        if (previous?.kind === 'space') previous.text += ' ';
-        else units.push({ kind: 'space', text: ' ' });
-      } else if (isCjk(ch)) {
-        flush();
-        units.push({ kind: 'visible', text: ch, width: 2 });
-      } else {
-        word += ch;
-        wordWidth += codePointWidth(ch.codePointAt(0)!);
-      }
-    }
-    flush();
-  };
-  for (const match of line.matchAll(ANSI_PATTERN)) {
-    pushText(line.slice(last, match.index));
-    units.push({ kind: 'esc', text: match[0] });
-    last = match.index! + match[0].length;
+  for (const m of line.matchAll(UNIT_PATTERN)) {
+    if (m[1] !== undefined) units.push({ kind: 'esc', text: m[1] });
+    else if (m[2] !== undefined) units.push({ kind: 'space', text: m[2].replace(/\t/g, ' ') });
+    else if (m[3] !== undefined) units.push({ kind: 'visible', text: m[3], width: codePointWidth(m[3].codePointAt(0)!) });
+    else units.push({ kind: 'visible', text: m[4]!, width: wordWidth(m[4]!) });
   }
-  pushText(line.slice(last));
   return units;
 }
 

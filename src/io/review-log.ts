@@ -5,7 +5,7 @@ import { appendFileSync, mkdirSync, readFileSync, accessSync, constants, existsS
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { DataError } from '../errors.js';
-import type { Rating, ReviewEvent } from '../core/scheduler.js';
+import type { Rating, ReviewEvent } from '../core/review-event.js';
 
 export const LOG_FILE = 'reviews.jsonl';
 
