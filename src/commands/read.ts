@@ -19,7 +19,12 @@ export function sectionTokens(ctx: Context, section: Section, scope: Scope): Tok
   const lang = ctx.lang;
   const chapter = model.chapters.find((c) => c.number === section.chapter)!;
   const body = (s: Section) => (ctx.notes.tokensFor?.(s.ref, lang) as Token[] | undefined) ?? lexMarkdown(s.body[lang]);
-  const heading = (s: Section, depth = s.depth + 1) => lexMarkdown(`${'#'.repeat(depth)} ${s.ref} ${s.title[lang]}`);
+  const heading = (s: Section, depth = s.depth + 1): Token[] => {
+    const text = `${s.ref} ${s.title[lang]}`;
+    // A plain title needs no lexer (creating one costs a few milliseconds at start-up).
+    if (/[`*_$[\]<>\\&~|]/.test(text)) return lexMarkdown(`${'#'.repeat(depth)} ${text}`);
+    return [{ type: 'heading', raw: `${'#'.repeat(depth)} ${text}\n`, depth, text, tokens: [{ type: 'text', raw: text, text, escaped: false }] } as Token];
+  };
   const parts: Token[][] = [];
   if (section.depth === 0) {
     parts.push(heading(section, 1));
