@@ -180,21 +180,31 @@ export function assembleLoose(files: LooseFile[], glossaryFiles: { path: string;
     while (usedSlugs.has(slug)) slug += '-' + number;
     usedSlugs.add(slug);
     const sections: Section[] = [
-      { ref: String(number), chapter: number, depth: 0, title: same(f.part.title), body: same(f.part.intro), source: { en: { file: f.path, line: 1 }, zh: { file: f.path, line: 1 } } },
-      ...f.part.sections.map((s, k) => ({ ref: refs[k]!, chapter: number, depth: s.depth, title: same(s.title), body: same(s.body), source: { en: { file: f.path, line: s.line }, zh: { file: f.path, line: s.line } } })),
+      { ref: String(number), chapter: number, depth: 0, title: same(f.part.title), body: same(''), source: { en: { file: f.path, line: 1 }, zh: { file: f.path, line: 1 } } },
+      ...f.part.sections.map((s, k) => ({ ref: refs[k]!, chapter: number, depth: s.depth, title: same(s.title), body: same(''), source: { en: { file: f.path, line: s.line }, zh: { file: f.path, line: s.line } } })),
     ];
     const chapter: Chapter = { number, slug, title: same(f.part.title), summary: same(f.part.summary), sections };
     chapters.push(chapter);
     chapterOfPath.set(f.path, chapter);
     problems.push(...f.part.problems);
   });
-  // Links can point forward, so resolve them once every chapter has its number.
+  // Bodies are read when first needed: a large folder's text stays on disk (see
+  // src/io/folder-notes.ts) until a command shows or searches it. Links can point forward, so
+  // they are resolved then, when every chapter has its number.
   sorted.forEach((f, i) => {
-    for (const s of chapters[i]!.sections) {
-      if (!s.body.en.includes('](')) continue;
-      const body = resolveLinks(s.body.en, f.path, chapterOfPath);
-      s.body = same(body);
-    }
+    chapters[i]!.sections.forEach((s, k) => {
+      const text = () => (k === 0 ? f.part.intro : f.part.sections[k - 1]!.body);
+      Object.defineProperty(s, 'body', {
+        enumerable: true,
+        configurable: true,
+        get() {
+          const raw = text();
+          const value = same(raw.includes('](') ? resolveLinks(raw, f.path, chapterOfPath) : raw);
+          Object.defineProperty(s, 'body', { value, enumerable: true, writable: true, configurable: true });
+          return value;
+        },
+      });
+    });
   });
   const model: NotesModel = { languages: ['en'], chapters, concepts: [], questions: [] };
   model.concepts = looseConcepts(sorted, chapters, glossaryFiles, problems);

@@ -1,8 +1,8 @@
 // Compiling a notes folder: the book layout, or any folder of Markdown notes with a per-file
 // cache in the data dir. Loaded only when a folder is used (it brings the YAML parser).
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { compileBook, isBookLayout } from '../core/compile.js';
 import { assembleLoose, isGlossaryPath, readLooseFile, type FilePart, type LooseFile } from '../core/compile-loose.js';
 import { formatProblem, type NotesModel, type Problem } from '../core/model.js';
@@ -52,13 +52,29 @@ export function compileFolder(dir: string, dataDir = defaultDataDir()): Compiled
   return { model, warnings: formatted, root, problems: formatted, fingerprint, files: counts };
 }
 
+/**
+ * The cache of a folder: `notes-<key>.json` holds every file's compiled part without its text,
+ * and names a text file holding the texts, which the parts point into by byte offset. Start-up
+ * reads the small one; a section's text is read, alone, when a command needs it.
+ */
+interface CachedPart {
+  size: number;
+  mtimeMs: number;
+  /** The part with every body replaced by [offset, length] into the text file. */
+  part: Omit<FilePart, 'intro' | 'sections'> & { intro: Span; sections: (Omit<FilePart['sections'][number], 'body'> & { body: Span })[] } | null;
+  problem?: Problem;
+}
+type Span = [number, number];
+
 interface PartCache {
-  version: 1;
+  version: number;
   root: string;
-  files: Record<string, { size: number; mtimeMs: number; part: FilePart | null; problem?: Problem }>;
+  /** The text file, beside the index; a new name each time, so a reader never mixes two. */
+  texts?: string;
+  files: Record<string, CachedPart>;
 }
 
-const CACHE_VERSION = 1;
+const CACHE_VERSION = 2;
 
 function cachePath(dataDir: string, root: string, kind: string): string {
   return join(dataDir, 'cache', `${kind}-${createHash('sha1').update(root).digest('hex').slice(0, 16)}.json`);
@@ -74,45 +90,101 @@ function readCache(path: string, root: string): PartCache {
   return { version: CACHE_VERSION, root, files: {} };
 }
 
+/** Read one text of the cache by byte range; a missing or short file reads as empty text. */
+function textReader(path: string): (span: Span) => string {
+  let fd: number | undefined;
+  return ([offset, length]) => {
+    try {
+      fd ??= openSync(path, 'r');
+      const buffer = Buffer.alloc(length);
+      const n = readSync(fd, buffer, 0, length, offset);
+      return buffer.toString('utf8', 0, n);
+    } catch {
+      return '';
+    }
+  };
+}
+
+/** A part whose texts come from the cache's text file when first read. */
+function lazyPart(cached: NonNullable<CachedPart['part']>, read: (span: Span) => string): FilePart {
+  const part = { ...cached, sections: cached.sections.map((s) => ({ ...s })) } as unknown as FilePart;
+  const define = (target: object, key: string, span: Span) =>
+    Object.defineProperty(target, key, { enumerable: true, configurable: true, get: () => read(span) });
+  define(part, 'intro', cached.intro);
+  cached.sections.forEach((s, i) => define(part.sections[i]!, 'body', s.body));
+  return part;
+}
+
 /** Compile each Markdown file, reusing the cached part of every file whose size and mtime are unchanged. */
 function compileLooseCached(root: string, entries: FolderEntry[], dataDir: string, warnings: string[], problems: Problem[], counts: { compiled: number; cached: number }): LooseFile[] {
   const path = cachePath(dataDir, root, 'notes');
   const cache = readCache(path, root);
-  const fresh: PartCache = { version: CACHE_VERSION, root, files: {} };
+  const read = textReader(join(path, '..', cache.texts ?? 'none'));
   const stale = entries.filter((e) => {
     const hit = cache.files[e.path];
     return !hit || hit.size !== e.size || hit.mtimeMs !== e.mtimeMs;
   });
   const progress = stale.length >= 200 ? new Progress(stale.length, 'indexing notes') : null;
   const out: LooseFile[] = [];
+  const parts = new Map<string, { size: number; mtimeMs: number; part: FilePart | null; problem?: Problem }>();
   for (const e of entries) {
-    let hit = cache.files[e.path];
-    if (!hit || hit.size !== e.size || hit.mtimeMs !== e.mtimeMs) {
-      const bytes = readEntry(e, warnings);
-      if (!bytes) continue;
-      const r = readLooseFile({ path: e.path, bytes });
-      hit = { size: e.size, mtimeMs: e.mtimeMs, part: r.part, ...(r.problem ? { problem: r.problem } : {}) };
-      progress?.tick();
-      counts.compiled++;
-    } else counts.cached++;
-    fresh.files[e.path] = hit;
-    if (hit.problem) problems.push(hit.problem);
-    if (hit.part) out.push({ path: e.path, part: hit.part });
+    const hit = cache.files[e.path];
+    if (hit && hit.size === e.size && hit.mtimeMs === e.mtimeMs) {
+      counts.cached++;
+      parts.set(e.path, { size: e.size, mtimeMs: e.mtimeMs, part: hit.part ? lazyPart(hit.part, read) : null, ...(hit.problem ? { problem: hit.problem } : {}) });
+      continue;
+    }
+    const bytes = readEntry(e, warnings);
+    if (!bytes) continue;
+    const r = readLooseFile({ path: e.path, bytes });
+    parts.set(e.path, { size: e.size, mtimeMs: e.mtimeMs, part: r.part, ...(r.problem ? { problem: r.problem } : {}) });
+    progress?.tick();
+    counts.compiled++;
   }
   progress?.done();
-  if (stale.length > 0 || Object.keys(cache.files).length !== Object.keys(fresh.files).length) writeCacheQuietly(path, fresh);
+  for (const [p, entry] of parts) {
+    if (entry.problem) problems.push(entry.problem);
+    if (entry.part) out.push({ path: p, part: entry.part });
+  }
+  if (stale.length > 0 || Object.keys(cache.files).length !== parts.size) writeCache(path, cache.texts, root, parts);
   return out;
 }
 
-function writeCacheQuietly(path: string, data: unknown): void {
+/** Write the cache: a new text file, then the index that points into it, then drop the old texts. */
+function writeCache(path: string, oldTexts: string | undefined, root: string, parts: Map<string, { size: number; mtimeMs: number; part: FilePart | null; problem?: Problem }>): void {
+  const chunks: Buffer[] = [];
+  let offset = 0;
+  const span = (text: string): Span => {
+    const bytes = Buffer.from(text, 'utf8');
+    chunks.push(bytes);
+    const s: Span = [offset, bytes.length];
+    offset += bytes.length;
+    return s;
+  };
+  const files: Record<string, CachedPart> = {};
+  for (const [p, { size, mtimeMs, part, problem }] of parts) {
+    files[p] = {
+      size, mtimeMs,
+      part: part ? { ...part, intro: span(part.intro), sections: part.sections.map((s) => ({ ...s, body: span(s.body) })) } : null,
+      ...(problem ? { problem } : {}),
+    };
+  }
+  const texts = `${basename(path, '.json')}-${process.pid}-${Date.now().toString(36)}.txt`;
+  if (!writeFileQuietly(join(path, '..', texts), Buffer.concat(chunks))) return;
+  if (!writeFileQuietly(path, JSON.stringify({ version: CACHE_VERSION, root, texts, files } satisfies PartCache))) return;
+  if (oldTexts && oldTexts !== texts) rmSync(join(path, '..', oldTexts), { force: true });
+}
+
+function writeFileQuietly(path: string, data: string | Buffer): boolean {
   // The cache only saves time: failing to write it must not stop anyone from reading.
   try {
     mkdirSync(join(path, '..'), { recursive: true });
     const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(data));
+    writeFileSync(tmp, data);
     renameSync(tmp, path);
+    return true;
   } catch {
-    // read-only data dir: work without a cache
+    return false; // read-only data dir: work without a cache
   }
 }
 
