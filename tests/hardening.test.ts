@@ -106,9 +106,18 @@ describe('terminals', () => {
     expect(await s.exited).toBe(0);
     expect(s.output()).not.toMatch(/\x1b\[[0-9;]*m/);
   });
-  it('SIGTERM while the pager runs: fllm exits and the pager is gone', async () => {
+  it('SIGTERM while the pager runs: fllm exits 143 and gives the cursor back', async () => {
     const s = startPty(['--notes', FIXTURE_BOOK, 'read', '1'], { PAGER: '' }, { cols: 80, rows: 6 });
     await s.waitFor('Pre-training');
+    s.kill('SIGTERM');
+    expect(await s.exited).toBe(143);
+    expect(s.output()).toContain('\x1b[?25h');
+  });
+  it('SIGINT while the pager runs is left to the pager; q still quits', async () => {
+    const s = startPty(['--notes', FIXTURE_BOOK, 'read', '1'], { PAGER: '' }, { cols: 80, rows: 6 });
+    await s.waitFor('Pre-training');
+    s.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 200));
     s.write('q');
     expect(await s.exited).toBe(0);
   });

@@ -1,5 +1,5 @@
 // Writing to the terminal: colour decisions, width, and the pager.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 
 export interface OutputOptions {
   /** commander's --no-color gives color: false. */
@@ -44,7 +44,7 @@ export async function page(text: string, opts: OutputOptions): Promise<void> {
   const env = { ...process.env };
   if (bin!.endsWith('less') && env.LESS === undefined) env.LESS = 'R';
   await new Promise<void>((resolve) => {
-    let child;
+    let child: ChildProcess;
     try {
       child = spawn(bin!, args, { stdio: ['pipe', 'inherit', 'inherit'], env });
     } catch {
@@ -52,19 +52,22 @@ export async function page(text: string, opts: OutputOptions): Promise<void> {
       resolve();
       return;
     }
-    // The pager owns Ctrl-C while it runs; we just wait for it to end.
+    // The pager owns Ctrl-C while it runs (less uses it to stop a search); we just wait for it
+    // to end. If we are told to terminate, the pager goes with us.
+    const savedInt = process.listeners('SIGINT');
+    process.removeAllListeners('SIGINT');
     const ignore = () => {};
     process.on('SIGINT', ignore);
-    let fellBack = false;
-    child.on('error', () => {
-      fellBack = true;
-      writeOut(text);
-    });
+    const stopPager = () => child.kill('SIGTERM');
+    process.prependListener('SIGTERM', stopPager);
+    // A pager that cannot start (not installed): print directly instead.
+    child.on('error', () => writeOut(text));
     child.stdin!.on('error', () => {}); // the reader quit before the end: fine
     child.on('close', () => {
       process.off('SIGINT', ignore);
-      if (!fellBack) resolve();
-      else resolve();
+      for (const l of savedInt) process.on('SIGINT', l as () => void);
+      process.off('SIGTERM', stopPager);
+      resolve();
     });
     child.stdin!.end(text.endsWith('\n') ? text : text + '\n');
   });
