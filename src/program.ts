@@ -4,6 +4,7 @@ import { Command, CommanderError, InvalidArgumentError, type OptionValues } from
 import { UsageError, isFllmError } from './errors.js';
 import { editDistance } from './core/distance.js';
 import { sanitizeText } from './core/sanitize.js';
+import { detectLang } from './i18n.js';
 
 declare const FLLM_VERSION: string;
 
@@ -208,11 +209,21 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** The value of --lang on the command line, read without commander (which may have failed). */
+function langFlag(argv: string[]): string | undefined {
+  const i = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
+  if (i < 0) return undefined;
+  return argv[i]!.includes('=') ? argv[i]!.split('=')[1] : argv[i + 1];
+}
+
 function unknownCommand(name: string, program: Command): UsageError {
   const names = program.commands.map((c) => c.name());
   const best = names.map((n) => ({ n, d: editDistance(n, name) })).sort((a, b) => a.d - b.d)[0];
-  const hint = best && best.d <= Math.max(1, Math.floor(name.length / 2)) ? `; did you mean \`fllm ${best.n}\`?` : '';
-  return new UsageError(`unknown command '${name}'${hint} (run \`fllm --help\` for the list)`);
+  const close = best && best.d <= Math.max(1, Math.floor(name.length / 2)) ? best.n : undefined;
+  return new UsageError({
+    en: `unknown command '${name}'${close ? `; did you mean \`fllm ${close}\`?` : ''} (run \`fllm --help\` for the list)`,
+    zh: `没有“${name}”这个命令${close ? `；你是不是要用 \`fllm ${close}\`？` : ''}（运行 \`fllm --help\` 查看全部命令）`,
+  });
 }
 
 function printError(message: string): void {
@@ -249,7 +260,9 @@ function exitCodeFor(e: unknown): number {
   }
   if (process.env.FLLM_DEBUG === '1' && e instanceof Error) process.stderr.write(`${e.stack ?? e}\n`);
   if (isFllmError(e)) {
-    if (e.exitCode !== 130 || e.message !== 'interrupted') printError(e.message);
+    const lang = detectLang(langFlag(process.argv));
+    const message = typeof e.messageIn === 'function' ? e.messageIn(lang) : e.message;
+    if (e.exitCode !== 130 || e.message !== 'interrupted') printError(message);
     return e.exitCode;
   }
   const message = e instanceof Error ? e.message : String(e);

@@ -222,6 +222,12 @@ describe('fuzzing: only typed errors, never a hang', () => {
 });
 
 describe('flags', () => {
+  it('errors speak the UI language', () => {
+    expect(runFllm(['--lang', 'zh', 'quiz', '--type', 'essay']).stderr).toBe('fllm: --type essay：只能是 single、multi、truefalse、short、cloze、order 之一\n');
+    expect(runFllm(['raed'], { env: { FLLM_LANG: 'zh' } }).stderr).toContain('没有“raed”这个命令；你是不是要用 `fllm read`？');
+    expect(runFllm(['--notes', '/nonexistent/x', 'toc'], { env: { LANG: 'zh_CN.UTF-8' } }).stderr).toContain('找不到笔记文件夹');
+    expect(runFllm(['--lang', 'en', 'quiz', '--type', 'essay']).stderr).toContain('--type essay: must be one of');
+  });
   it('every bad flag gives one clear line and exit 2', () => {
     for (const args of [['quiz', '--count', '-1'], ['quiz', '--chapter', '99'], ['--lang', 'fr', 'toc'], ['--width', '0', 'toc'], ['review', '--limit', '0'], ['review', '--chapter', '99'], ['export', '--format', 'pdf'], ['read', '99.9']]) {
       const r = runFllm(args);

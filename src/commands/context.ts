@@ -26,7 +26,7 @@ export interface Context {
 
 export function validateGlobals(opts: GlobalOptions): void {
   if (opts.lang !== undefined && opts.lang !== 'zh' && opts.lang !== 'en') {
-    throw new UsageError(`--lang must be zh or en (got "${opts.lang}")`);
+    throw new UsageError({ en: `--lang must be zh or en (got "${opts.lang}")`, zh: `--lang 只能是 zh 或 en（收到“${opts.lang}”）` });
   }
 }
 

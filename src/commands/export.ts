@@ -80,7 +80,7 @@ export function formatExport(cards: ExportedCard[], format: string, lang: 'en' |
 
 export async function exportCards(opts: ExportOptions): Promise<void> {
   const format = (opts.format ?? 'json').toLowerCase();
-  if (!['json', 'csv', 'anki'].includes(format)) throw new UsageError(`--format ${opts.format}: must be json, csv or anki`);
+  if (!['json', 'csv', 'anki'].includes(format)) throw new UsageError({ en: `--format ${opts.format}: must be json, csv or anki`, zh: `--format ${opts.format}：只能是 json、csv 或 anki` });
   const ctx = await createContext(opts);
   const { log, states } = loadReviews(ctx);
   const text = formatExport(cardsFor(ctx.notes.model, states, log.events), format, ctx.lang) + '\n';
@@ -94,7 +94,8 @@ export async function exportCards(opts: ExportOptions): Promise<void> {
     writeFileSync(tmp, text);
     renameSync(tmp, target);
   } catch (e) {
-    throw new DataError(`cannot write ${target} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): choose another -o path`, { cause: e });
+    const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new DataError({ en: `cannot write ${target} (${why}): choose another -o path`, zh: `无法写入 ${target}（${why}）：换一个 -o 路径` }, { cause: e });
   }
   writeErr(ctx.lang === 'zh' ? `已导出到 ${target}` : `exported to ${target}`);
 }

@@ -11,7 +11,8 @@ export function readImport(path: string): { events: ReviewEvent[]; warnings: str
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new DataError(`cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { cause: e });
+    const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new DataError({ en: `cannot read ${path} (${why})`, zh: `无法读取 ${path}（${why}）` }, { cause: e });
   }
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{') && trimmed.includes('"fllm-export"')) {
@@ -19,7 +20,7 @@ export function readImport(path: string): { events: ReviewEvent[]; warnings: str
     try {
       data = JSON.parse(text);
     } catch (e) {
-      throw new DataError(`${path}: not valid JSON (${(e as Error).message}); give a reviews.jsonl or an fllm export`, { cause: e });
+      throw new DataError({ en: `${path}: not valid JSON (${(e as Error).message}); give a reviews.jsonl or an fllm export`, zh: `${path}：不是有效的 JSON（${(e as Error).message}）；请给出 reviews.jsonl 或 fllm export 导出的文件` }, { cause: e });
     }
     const cards = (data as { cards?: { history?: unknown[] }[] }).cards ?? [];
     const events: ReviewEvent[] = [];
@@ -32,7 +33,7 @@ export function readImport(path: string): { events: ReviewEvent[]; warnings: str
     return { events, warnings: bad ? [`${path}: skipped ${bad} unreadable review${bad === 1 ? '' : 's'}`] : [] };
   }
   const log = parseLog(text, path);
-  if (log.events.length === 0 && log.badLines.length > 0) throw new DataError(`${path}: no reviews found (expected a reviews.jsonl log or an fllm export --format json file)`);
+  if (log.events.length === 0 && log.badLines.length > 0) throw new DataError({ en: `${path}: no reviews found (expected a reviews.jsonl log or an fllm export --format json file)`, zh: `${path}：没有找到复习记录（应为 reviews.jsonl 或 fllm export --format json 导出的文件）` });
   return { events: log.events, warnings: logWarnings(log) };
 }
 

@@ -108,7 +108,7 @@ ${FENCE}
 export async function initNotes(dir: string, opts: GlobalOptions): Promise<void> {
   const target = resolve(dir);
   if (existsSync(target) && readdirSync(target).length > 0) {
-    throw new UsageError(`${target} is not empty: give a new or empty folder, e.g. fllm init my-notes`);
+    throw new UsageError({ en: `${target} is not empty: give a new or empty folder, e.g. fllm init my-notes`, zh: `${target} 不是空文件夹：请给一个新的或空的文件夹，例如 fllm init my-notes` });
   }
   try {
     for (const [path, text] of Object.entries(EXAMPLE_FILES)) {
@@ -116,7 +116,8 @@ export async function initNotes(dir: string, opts: GlobalOptions): Promise<void>
       writeFileSync(join(target, path), text);
     }
   } catch (e) {
-    throw new DataError(`cannot write ${target} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { cause: e });
+    const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new DataError({ en: `cannot write ${target} (${why})`, zh: `无法写入 ${target}（${why}）` }, { cause: e });
   }
   const zh = detectLang(opts.lang) === 'zh';
   writeOut(zh

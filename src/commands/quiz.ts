@@ -27,13 +27,16 @@ export function quizFilter(model: NotesModel, opts: QuizOptions): QuizFilter {
   const filter: QuizFilter = {};
   const chapters = model.chapters.map((c) => c.number);
   if (opts.chapter !== undefined) {
-    if (!chapters.includes(opts.chapter)) throw new UsageError(`--chapter ${opts.chapter}: no such chapter (chapters: ${chapters.join(', ')})`);
+    if (!chapters.includes(opts.chapter)) throw new UsageError({ en: `--chapter ${opts.chapter}: no such chapter (chapters: ${chapters.join(', ')})`, zh: `--chapter ${opts.chapter}：没有这一章（现有章节：${chapters.join(', ')}）` });
     filter.chapter = opts.chapter;
   }
   if (opts.topic !== undefined) {
     const chapter = model.chapters.find((c) => c.slug === opts.topic!.toLowerCase());
-    if (!chapter) throw new UsageError(`--topic ${opts.topic}: unknown topic (topics: ${model.chapters.map((c) => c.slug).join(', ')})`);
-    if (filter.chapter !== undefined && filter.chapter !== chapter.number) throw new UsageError(`--topic ${opts.topic} is chapter ${chapter.number}, but --chapter says ${filter.chapter}`);
+    const topics = model.chapters.map((c) => c.slug).join(', ');
+    if (!chapter) throw new UsageError({ en: `--topic ${opts.topic}: unknown topic (topics: ${topics})`, zh: `--topic ${opts.topic}：没有这个主题（可选：${topics}）` });
+    if (filter.chapter !== undefined && filter.chapter !== chapter.number) {
+      throw new UsageError({ en: `--topic ${opts.topic} is chapter ${chapter.number}, but --chapter says ${filter.chapter}`, zh: `--topic ${opts.topic} 是第 ${chapter.number} 章，但 --chapter 指定的是第 ${filter.chapter} 章` });
+    }
     filter.chapter = chapter.number;
   }
   if (opts.concept !== undefined) {
@@ -41,12 +44,12 @@ export function quizFilter(model: NotesModel, opts: QuizOptions): QuizFilter {
     const concept = model.concepts.find((c) => [c.id, c.en, c.zh, ...c.aliases].some((n) => n.toLowerCase() === wanted));
     if (!concept) {
       const near = model.concepts.map((c) => ({ id: c.id, d: editDistance(c.id, wanted) })).sort((a, b) => a.d - b.d).slice(0, 3).map((x) => x.id);
-      throw new UsageError(`--concept ${opts.concept}: not in the glossary; did you mean ${near.join(', ')}? (fllm define --list shows all)`);
+      throw new UsageError({ en: `--concept ${opts.concept}: not in the glossary; did you mean ${near.join(', ')}? (fllm define --list shows all)`, zh: `--concept ${opts.concept}：术语表里没有这个概念；你是不是要找 ${near.join('、')}？（fllm define --list 列出全部）` });
     }
     filter.concept = concept.id;
   }
   if (opts.type !== undefined) {
-    if (!QUESTION_TYPES.includes(opts.type as QuestionType)) throw new UsageError(`--type ${opts.type}: must be one of ${QUESTION_TYPES.join(', ')}`);
+    if (!QUESTION_TYPES.includes(opts.type as QuestionType)) throw new UsageError({ en: `--type ${opts.type}: must be one of ${QUESTION_TYPES.join(', ')}`, zh: `--type ${opts.type}：只能是 ${QUESTION_TYPES.join('、')} 之一` });
     filter.type = opts.type as QuestionType;
   }
   return filter;

@@ -1,7 +1,7 @@
 import chalk from 'chalk';
 import { type NotesModel, type Section, sectionWithChildren } from '../core/model.js';
 import { readingUnits, resolveRef, sectionLabel, stepUnit } from '../core/refs.js';
-import { UsageError } from '../errors.js';
+import { UsageError, isFllmError } from '../errors.js';
 import { sourceState, updateSourceState } from '../io/state.js';
 import { page, writeErr } from '../ui/output.js';
 import { lexMarkdown, renderTokens } from '../ui/render.js';
@@ -76,7 +76,7 @@ async function show(ctx: Context, section: Section, scope: Scope): Promise<void>
       for (const ref of shownRefs) state.read[ref] ??= now;
     });
   } catch (e) {
-    writeErr(`fllm: warning: ${(e as Error).message}`);
+    writeErr(`fllm: warning: ${isFllmError(e) ? e.messageIn(ctx.lang) : (e as Error).message}`);
   }
 }
 

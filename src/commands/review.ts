@@ -68,7 +68,8 @@ export async function runReview(opts: ReviewOptions): Promise<void> {
   const ctx = await createContext(opts);
   const { model } = ctx.notes;
   if (opts.chapter !== undefined && !model.chapters.some((c) => c.number === opts.chapter)) {
-    throw new UsageError(`--chapter ${opts.chapter}: no such chapter (chapters: ${model.chapters.map((c) => c.number).join(', ')})`);
+    const list = model.chapters.map((c) => c.number).join(', ');
+    throw new UsageError({ en: `--chapter ${opts.chapter}: no such chapter (chapters: ${list})`, zh: `--chapter ${opts.chapter}：没有这一章（现有章节：${list}）` });
   }
   const { log, states } = loadReviews(ctx);
   const now = new Date();

@@ -36,7 +36,7 @@ export function compileFolder(dir: string, dataDir = defaultDataDir()): Compiled
   const problems: Problem[] = [];
   const markdown = entries.filter((e) => /\.(md|markdown)$/i.test(e.path));
   if (markdown.length === 0) {
-    throw new DataError(`no notes found in ${dir}: put .md files in it, or run \`fllm init ${dir}\` for an example`);
+    throw new DataError({ en: `no notes found in ${dir}: put .md files in it, or run \`fllm init ${dir}\` for an example`, zh: `${dir} 里没有笔记：放入 .md 文件，或运行 \`fllm init ${dir}\` 生成示例` });
   }
   const counts = { compiled: 0, cached: 0 };
   const files = compileLooseCached(root, markdown, dataDir, listWarnings, problems, counts);

@@ -23,14 +23,14 @@ const NOTE_FILE = /\.(md|markdown|ya?ml)$/i;
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
 export function resolveNotesDir(dir: string): string {
-  if (!existsSync(dir)) throw new UsageError(`notes folder not found: ${dir} (give an existing folder, e.g. --notes ~/notes)`);
+  if (!existsSync(dir)) throw new UsageError({ en: `notes folder not found: ${dir} (give an existing folder, e.g. --notes ~/notes)`, zh: `找不到笔记文件夹：${dir}（请给出已有的文件夹，例如 --notes ~/notes）` });
   let real: string;
   try {
     real = realpathSync(dir);
   } catch (cause) {
-    throw new DataError(`cannot open notes folder ${dir}: ${(cause as Error).message}`, { cause });
+    throw new DataError({ en: `cannot open notes folder ${dir}: ${(cause as Error).message}`, zh: `无法打开笔记文件夹 ${dir}：${(cause as Error).message}` }, { cause });
   }
-  if (!statSync(real).isDirectory()) throw new UsageError(`not a folder: ${dir} (--notes takes a folder of .md files)`);
+  if (!statSync(real).isDirectory()) throw new UsageError({ en: `not a folder: ${dir} (--notes takes a folder of .md files)`, zh: `${dir} 不是文件夹（--notes 需要一个包含 .md 文件的文件夹）` });
   return real;
 }
 

@@ -25,7 +25,7 @@ function readJson<T>(path: string): T {
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as T;
   } catch (cause) {
-    throw new DataError(`the compiled notes in ${path} are missing or damaged: run \`npm run build\` again`, { cause });
+    throw new DataError({ en: `the compiled notes in ${path} are missing or damaged: run \`npm run build\` again`, zh: `编译后的笔记 ${path} 缺失或已损坏：请重新运行 \`npm run build\`` }, { cause });
   }
 }
 

@@ -80,7 +80,8 @@ export function loadLog(dataDir: string): LoadedLog {
     text = readFileSync(path, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { events: [], badLines: [], tornLastLine: false, path };
-    throw new DataError(`cannot read the review log ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): check its permissions`, { cause: e });
+    const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new DataError({ en: `cannot read the review log ${path} (${why}): check its permissions`, zh: `无法读取复习记录 ${path}（${why}）：请检查文件权限` }, { cause: e });
   }
   return parseLog(text, path);
 }
@@ -108,7 +109,8 @@ export function ensureWritable(dataDir: string): void {
     const path = logPath(dataDir);
     if (existsSync(path)) accessSync(path, constants.W_OK);
   } catch (e) {
-    throw new DataError(`cannot save reviews in ${dataDir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): make it writable or set FLLM_HOME to a writable folder`, { cause: e });
+    const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new DataError({ en: `cannot save reviews in ${dataDir} (${why}): make it writable or set FLLM_HOME to a writable folder`, zh: `无法在 ${dataDir} 保存复习记录（${why}）：请让它可写，或把 FLLM_HOME 设为可写的文件夹` }, { cause: e });
   }
 }
 
@@ -131,7 +133,8 @@ export function appendEvents(dataDir: string, events: ReviewEvent[]): void {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? '';
     const why = code === 'ENOSPC' ? 'the disk is full' : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'it is not writable' : code || (e as Error).message;
-    throw new DataError(`cannot save the review in ${path} (${why}); the log is unchanged: free space or fix permissions, or set FLLM_HOME`, { cause: e });
+    const whyZh = code === 'ENOSPC' ? '磁盘已满' : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? '没有写权限' : why;
+    throw new DataError({ en: `cannot save the review in ${path} (${why}); the log is unchanged: free space or fix permissions, or set FLLM_HOME`, zh: `无法把这次复习写入 ${path}（${whyZh}）；已有记录未受影响：请腾出空间或修正权限，或设置 FLLM_HOME` }, { cause: e });
   }
 }
 

@@ -68,6 +68,7 @@ export function updateSourceState(dir: string, source: string, change: (s: Sourc
     renameSync(tmp, path);
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code ?? '';
-    throw new DataError(`cannot save reading position in ${dir} (${code || (cause as Error).message}): make the folder writable or set FLLM_HOME to one that is`, { cause });
+    const why = code || (cause as Error).message;
+    throw new DataError({ en: `cannot save reading position in ${dir} (${why}): make the folder writable or set FLLM_HOME to one that is`, zh: `无法在 ${dir} 保存阅读进度（${why}）：请让它可写，或把 FLLM_HOME 设为可写的文件夹` }, { cause });
   }
 }
