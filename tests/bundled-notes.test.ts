@@ -5,6 +5,8 @@ import { join, relative } from 'node:path';
 import { compileBook } from '../src/core/compile.js';
 import { QUESTION_TYPES, allSections } from '../src/core/model.js';
 import { ROOT } from './helpers.js';
+import { renderMarkdown } from '../src/ui/render.js';
+import { displayWidth } from '../src/core/text.js';
 
 const NOTES = join(ROOT, 'notes');
 const walk = (dir: string): string[] => readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? walk(join(dir, n)) : [join(dir, n)]));
@@ -43,6 +45,21 @@ describe('bundled notes', () => {
     expect(names.get('chain-of-thought')!.aliases).toContain('思维链');
     expect(names.get('alignment')!.zh).toBe('对齐');
     expect(names.get('large-language-model')!.zh).toBe('大型语言模型');
+  });
+  it('render every section cleanly at 60 and 100 columns in both languages', () => {
+    const bad: string[] = [];
+    for (const s of allSections(model)) {
+      for (const lang of ['en', 'zh'] as const) {
+        for (const width of [60, 100]) {
+          const out = renderMarkdown(`## ${s.ref} ${s.title[lang]}\n\n${s.body[lang]}`, { width, rawMath: false, color: false });
+          for (const line of out.split('\n')) {
+            // No raw LaTeX, no unconverted $…$, no stray **, and nothing wider than the screen.
+            if (/\\[a-zA-Z]{2,}|\$[^$\s][^$]*\$|\*\*\S/.test(line) || displayWidth(line) > width) bad.push(`${s.ref} ${lang} @${width}: ${line}`);
+          }
+        }
+      }
+    }
+    expect(bad.slice(0, 10)).toEqual([]);
   });
   it('contain no placeholder text and no raw control characters', () => {
     for (const s of allSections(model)) {
