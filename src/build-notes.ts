@@ -5,14 +5,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileFolder } from './io/folder-notes.js';
 import { bundledNotesDir, compiledNotesDir } from './io/paths.js';
-import { allSections, unitRefOf, type Section } from './core/model.js';
+import { allSections, formatProblem, unitRefOf, type Section } from './core/model.js';
 import { conceptMentions } from './core/glossary.js';
 import { lexMarkdown } from './ui/render.js';
 import { writeBundledSearchIndex } from './io/search-build.js';
 
 const { model, problems } = compileFolder(bundledNotesDir());
 if (problems.length) {
-  for (const p of problems) process.stderr.write(p + '\n');
+  for (const p of problems) process.stderr.write(formatProblem(p) + '\n');
   process.stderr.write(`build-notes: ${problems.length} problem(s) in notes/\n`);
   process.exit(1);
 }

@@ -21,7 +21,7 @@ function fixtureFiles(): Map<string, string> {
 function compile(files: Map<string, string | Uint8Array>) {
   const sources: SourceFile[] = [...files].map(([path, text]) => ({ path, bytes: typeof text === 'string' ? new TextEncoder().encode(text) : text }));
   const result = compileBook(sources);
-  return { ...result, messages: result.problems.map(formatProblem) };
+  return { ...result, messages: result.problems.map((p) => formatProblem(p)) };
 }
 
 function mutate(path: string, change: (text: string) => string) {

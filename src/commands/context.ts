@@ -1,5 +1,5 @@
 // What every command needs: language, messages, output settings, the notes and the data dir.
-import type { Lang } from '../core/model.js';
+import { formatProblem, type Lang } from '../core/model.js';
 import { detectLang, messages, type Messages } from '../i18n.js';
 import { loadNotes, type LoadedNotes } from '../io/notes.js';
 import { dataDir } from '../io/paths.js';
@@ -36,7 +36,8 @@ export async function createContext(opts: GlobalOptions, { quietWarnings = false
   const t = messages(lang);
   const notes = await loadNotes(opts.notes ?? (process.env.FLLM_NOTES || undefined), dataDir());
   if (notes.warnings.length && !quietWarnings) {
-    for (const w of notes.warnings.slice(0, 5)) writeErr(`fllm: warning: ${sanitizeText(w.split('\n')[0]!)}`);
+    const label = lang === 'zh' ? '警告' : 'warning';
+    for (const w of notes.warnings.slice(0, 5)) writeErr(`fllm: ${label}: ${sanitizeText(formatProblem(w, lang).split('\n')[0]!)}`);
     if (notes.warnings.length > 5) writeErr(`fllm: ${t.notesWarnings(notes.warnings.length)}`);
   }
   return {

@@ -6,7 +6,7 @@ import { writeErr, writeOut } from '../ui/output.js';
 import { createContext, type GlobalOptions } from './context.js';
 
 /** Events from a review log (.jsonl) or an `fllm export --format json` file. */
-export function readImport(path: string): { events: ReviewEvent[]; warnings: string[] } {
+export function readImport(path: string, lang: 'en' | 'zh' = 'en'): { events: ReviewEvent[]; warnings: string[] } {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -30,17 +30,18 @@ export function readImport(path: string): { events: ReviewEvent[]; warnings: str
       if (e) events.push(e);
       else bad++;
     }
-    return { events, warnings: bad ? [`${path}: skipped ${bad} unreadable review${bad === 1 ? '' : 's'}`] : [] };
+    const warning = lang === 'zh' ? `${path}：跳过了 ${bad} 条无法读取的复习记录` : `${path}: skipped ${bad} unreadable review${bad === 1 ? '' : 's'}`;
+    return { events, warnings: bad ? [warning] : [] };
   }
   const log = parseLog(text, path);
   if (log.events.length === 0 && log.badLines.length > 0) throw new DataError({ en: `${path}: no reviews found (expected a reviews.jsonl log or an fllm export --format json file)`, zh: `${path}：没有找到复习记录（应为 reviews.jsonl 或 fllm export --format json 导出的文件）` });
-  return { events: log.events, warnings: logWarnings(log) };
+  return { events: log.events, warnings: logWarnings(log, lang) };
 }
 
 export async function importReviews(file: string, opts: GlobalOptions): Promise<void> {
   const ctx = await createContext(opts);
-  const { events, warnings } = readImport(file);
-  for (const w of warnings) writeErr(`fllm: warning: ${w}`);
+  const { events, warnings } = readImport(file, ctx.lang);
+  for (const w of warnings) writeErr(`fllm: ${ctx.lang === 'zh' ? '警告' : 'warning'}: ${w}`);
   const existing = loadLog(ctx.dataDir);
   const known = new Set(existing.events.map((e) => e.id));
   const fresh: ReviewEvent[] = [];

@@ -22,7 +22,7 @@ export interface ReviewOptions extends GlobalOptions {
 /** The log, replayed; damaged lines are reported once on stderr. */
 export function loadReviews(ctx: Context): { log: LoadedLog; states: Map<string, CardState> } {
   const log = loadLog(ctx.dataDir);
-  for (const w of logWarnings(log)) writeErr(`fllm: warning: ${w}`);
+  for (const w of logWarnings(log, ctx.lang)) writeErr(`fllm: ${ctx.lang === 'zh' ? '警告' : 'warning'}: ${w}`);
   return { log, states: replay(log.events) };
 }
 

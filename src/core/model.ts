@@ -85,15 +85,20 @@ export interface NotesModel {
 
 export interface Problem {
   file: string;
+  /** 1-based; 0 when the problem concerns the whole file. */
   line: number;
   message: string;
+  /** The same message in Chinese. */
+  zh?: string;
   /** A short example of what a valid entry looks like. */
   hint?: string;
 }
 
-export function formatProblem(p: Problem): string {
+export function formatProblem(p: Problem, lang: Lang = 'en'): string {
   const where = p.line > 0 ? `${p.file}:${p.line}` : p.file;
-  return `${where}: ${p.message}${p.hint ? `\n    e.g. ${p.hint}` : ''}`;
+  const message = lang === 'zh' && p.zh ? p.zh : p.message;
+  const example = lang === 'zh' ? '例如' : 'e.g.';
+  return `${where}: ${message}${p.hint ? `\n    ${example} ${p.hint}` : ''}`;
 }
 
 export function allSections(model: NotesModel): Section[] {

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { basename, join } from 'node:path';
 import { compileBook, isBookLayout } from '../core/compile.js';
 import { assembleLoose, isGlossaryPath, readLooseFile, type FilePart, type LooseFile } from '../core/compile-loose.js';
-import { formatProblem, type NotesModel, type Problem } from '../core/model.js';
+import type { NotesModel, Problem } from '../core/model.js';
 import { decodeNote } from '../core/markdown-source.js';
 import { DataError } from '../errors.js';
 import { dataDir as defaultDataDir } from './paths.js';
@@ -14,9 +14,10 @@ import { Progress } from '../ui/progress.js';
 
 export interface CompiledFolder {
   model: NotesModel;
-  warnings: string[];
+  /** Everything worth a warning: unreadable files and problems in the notes. */
+  warnings: Problem[];
   root: string;
-  problems: string[];
+  problems: Problem[];
   fingerprint: string;
   /** For a folder of plain notes: files compiled now, and files taken from the cache. */
   files?: { compiled: number; cached: number };
@@ -24,14 +25,14 @@ export interface CompiledFolder {
 
 export function compileFolder(dir: string, dataDir = defaultDataDir()): CompiledFolder {
   const root = resolveNotesDir(dir);
-  const listWarnings: string[] = [];
+  const listWarnings: Problem[] = [];
   const entries = listNoteFiles(root, listWarnings);
   const fingerprint = fingerprintOf(entries);
   if (isBookLayout(entries.map((e) => e.path))) {
     const folder = readNotesFolder(root);
     const { model, problems } = compileBook(folder.files);
-    const formatted = [...folder.warnings, ...problems.map(formatProblem)];
-    return { model, warnings: formatted, root, problems: formatted, fingerprint };
+    const all = [...folder.warnings, ...problems];
+    return { model, warnings: all, root, problems: all, fingerprint };
   }
   const problems: Problem[] = [];
   const markdown = entries.filter((e) => /\.(md|markdown)$/i.test(e.path));
@@ -44,12 +45,12 @@ export function compileFolder(dir: string, dataDir = defaultDataDir()): Compiled
     const bytes = readEntry(e, listWarnings);
     if (!bytes) return [];
     const text = decodeNote(bytes);
-    if (text === null) listWarnings.push(`${e.path}: not valid UTF-8 text; skipped`);
+    if (text === null) listWarnings.push({ file: e.path, line: 0, message: 'not valid UTF-8 text; skipped', zh: '不是有效的 UTF-8 文本，已跳过' });
     return text === null ? [] : [{ path: e.path, text }];
   });
   const model = assembleLoose(files, glossary, problems);
-  const formatted = [...listWarnings, ...problems.map(formatProblem)];
-  return { model, warnings: formatted, root, problems: formatted, fingerprint, files: counts };
+  const all = [...listWarnings, ...problems];
+  return { model, warnings: all, root, problems: all, fingerprint, files: counts };
 }
 
 /**
@@ -116,7 +117,7 @@ function lazyPart(cached: NonNullable<CachedPart['part']>, read: (span: Span) =>
 }
 
 /** Compile each Markdown file, reusing the cached part of every file whose size and mtime are unchanged. */
-function compileLooseCached(root: string, entries: FolderEntry[], dataDir: string, warnings: string[], problems: Problem[], counts: { compiled: number; cached: number }): LooseFile[] {
+function compileLooseCached(root: string, entries: FolderEntry[], dataDir: string, warnings: Problem[], problems: Problem[], counts: { compiled: number; cached: number }): LooseFile[] {
   const path = cachePath(dataDir, root, 'notes');
   const cache = readCache(path, root);
   const read = textReader(join(path, '..', cache.texts ?? 'none'));

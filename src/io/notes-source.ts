@@ -5,11 +5,12 @@ import { join, relative, sep } from 'node:path';
 import { createHash } from 'node:crypto';
 import { DataError, UsageError } from '../errors.js';
 import type { SourceFile } from '../core/compile.js';
+import type { Problem } from '../core/model.js';
 
 export interface ReadFolderResult {
   root: string;
   files: SourceFile[];
-  warnings: string[];
+  warnings: Problem[];
 }
 
 export interface FolderEntry {
@@ -40,7 +41,7 @@ function isInside(root: string, path: string): boolean {
 }
 
 /** List note files (Markdown and YAML) below root with size and mtime, without reading them. */
-export function listNoteFiles(root: string, warnings: string[]): FolderEntry[] {
+export function listNoteFiles(root: string, warnings: Problem[]): FolderEntry[] {
   const out: FolderEntry[] = [];
   const visited = new Set<string>([root]);
   const walk = (dir: string) => {
@@ -48,7 +49,8 @@ export function listNoteFiles(root: string, warnings: string[]): FolderEntry[] {
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (e) {
-      warnings.push(`${relative(root, dir) || '.'}: cannot read folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); skipped`);
+      const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+      warnings.push({ file: relative(root, dir) || '.', line: 0, message: `cannot read folder (${why}); skipped`, zh: `无法读取文件夹（${why}），已跳过` });
       return;
     }
     for (const entry of entries) {
@@ -62,7 +64,7 @@ export function listNoteFiles(root: string, warnings: string[]): FolderEntry[] {
         if (link.isSymbolicLink()) {
           const target = realpathSync(abs);
           if (!isInside(root, target)) {
-            warnings.push(`${rel}: link points outside the notes folder; not followed`);
+            warnings.push({ file: rel, line: 0, message: 'link points outside the notes folder; not followed', zh: '链接指向笔记文件夹之外，不会跟随' });
             continue;
           }
           if (visited.has(target)) continue; // a loop, or a second way to the same place
@@ -71,7 +73,10 @@ export function listNoteFiles(root: string, warnings: string[]): FolderEntry[] {
         } else stat = link;
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        warnings.push(`${rel}: ${code === 'ELOOP' ? 'symbolic link loop' : code === 'ENOENT' ? 'broken link' : `cannot read (${code ?? (e as Error).message})`}; skipped`);
+        const why = code ?? (e as Error).message;
+        if (code === 'ELOOP') warnings.push({ file: rel, line: 0, message: 'symbolic link loop; skipped', zh: '符号链接形成循环，已跳过' });
+        else if (code === 'ENOENT') warnings.push({ file: rel, line: 0, message: 'broken link; skipped', zh: '链接目标不存在，已跳过' });
+        else warnings.push({ file: rel, line: 0, message: `cannot read (${why}); skipped`, zh: `无法读取（${why}），已跳过` });
         continue;
       }
       if (stat.isDirectory()) walk(abs);
@@ -82,22 +87,24 @@ export function listNoteFiles(root: string, warnings: string[]): FolderEntry[] {
   return out;
 }
 
-export function readEntry(entry: FolderEntry, warnings: string[]): Uint8Array | null {
+export function readEntry(entry: FolderEntry, warnings: Problem[]): Uint8Array | null {
   if (entry.size > MAX_FILE_BYTES) {
-    warnings.push(`${entry.path}: larger than ${MAX_FILE_BYTES / 1024 / 1024} MB; skipped`);
+    const mb = MAX_FILE_BYTES / 1024 / 1024;
+    warnings.push({ file: entry.path, line: 0, message: `larger than ${mb} MB; skipped`, zh: `文件超过 ${mb} MB，已跳过` });
     return null;
   }
   try {
     return readFileSync(entry.absolute);
   } catch (e) {
-    warnings.push(`${entry.path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); skipped`);
+    const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    warnings.push({ file: entry.path, line: 0, message: `cannot read (${why}); skipped`, zh: `无法读取（${why}），已跳过` });
     return null;
   }
 }
 
 export function readNotesFolder(dir: string): ReadFolderResult {
   const root = resolveNotesDir(dir);
-  const warnings: string[] = [];
+  const warnings: Problem[] = [];
   const files: SourceFile[] = [];
   for (const entry of listNoteFiles(root, warnings)) {
     const bytes = readEntry(entry, warnings);

@@ -4,7 +4,7 @@
 // the YAML parser loads only then.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { unitRefOf, type Bilingual, type Concept, type Lang, type NotesModel, type Question } from '../core/model.js';
+import { unitRefOf, type Bilingual, type Concept, type Lang, type NotesModel, type Problem, type Question } from '../core/model.js';
 import { DataError } from '../errors.js';
 import { bundledNotesDir, compiledNotesDir, dataDir as defaultDataDir } from './paths.js';
 
@@ -12,7 +12,7 @@ export interface LoadedNotes {
   model: NotesModel;
   /** Key for per-source state: "bundled" or the folder's real path. */
   sourceId: string;
-  warnings: string[];
+  warnings: Problem[];
   /** Paths, sizes and mtimes of the source files: changes when any file changes. */
   fingerprint: string;
   /** Markdown tokens lexed at build time, when the notes have them (the bundled notes). */

@@ -87,13 +87,21 @@ export function loadLog(dataDir: string): LoadedLog {
 }
 
 /** One line per problem, for stderr. */
-export function logWarnings(log: LoadedLog): string[] {
+export function logWarnings(log: LoadedLog, lang: 'en' | 'zh' = 'en'): string[] {
   const out: string[] = [];
+  const zh = lang === 'zh';
   if (log.badLines.length) {
-    const shown = log.badLines.slice(0, 10).join(', ') + (log.badLines.length > 10 ? ', …' : '');
-    out.push(`${log.path}: skipped ${log.badLines.length} unreadable line${log.badLines.length === 1 ? '' : 's'} (line ${shown}); the other reviews are intact`);
+    const n = log.badLines.length;
+    const shown = log.badLines.slice(0, 10).join(', ') + (n > 10 ? ', …' : '');
+    out.push(zh
+      ? `${log.path}：跳过了 ${n} 行无法读取的记录（第 ${shown} 行）；其余复习记录完好`
+      : `${log.path}: skipped ${n} unreadable line${n === 1 ? '' : 's'} (line ${shown}); the other reviews are intact`);
   }
-  if (log.tornLastLine) out.push(`${log.path}: the last line was cut off mid-write and is ignored; earlier reviews are intact`);
+  if (log.tornLastLine) {
+    out.push(zh
+      ? `${log.path}：最后一行在写入时被中断，已忽略；之前的复习记录完好`
+      : `${log.path}: the last line was cut off mid-write and is ignored; earlier reviews are intact`);
+  }
   return out;
 }
 
