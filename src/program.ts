@@ -18,8 +18,17 @@ function intInRange(name: string, min: number, max: number) {
   };
 }
 
+/** Help text width: wide (CJK) characters take two columns. Kept small: it is on every start-up path. */
+function helpWidth(text: string): number {
+  const plain = text.replace(/\x1b\[[0-9;]*m/g, '');
+  return plain.length + (plain.match(/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/g)?.length ?? 0);
+}
+
+const HELP_TITLES_ZH: Record<string, string> = { 'Usage:': '用法：', 'Options:': '选项：', 'Commands:': '命令：', 'Arguments:': '参数：', 'Global Options:': '全局选项：' };
+
 function examples(lines: string[]): string {
-  return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
+  const zh = detectLang(langFlag(process.argv)) === 'zh';
+  return `\n${zh ? '示例：' : 'Examples:'}\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
 }
 
 function globals(cmd: Command): OptionValues {
@@ -27,6 +36,9 @@ function globals(cmd: Command): OptionValues {
 }
 
 export function buildProgram(): Command {
+  // Help in the UI language: --lang on the command line, else FLLM_LANG, else LANG.
+  const zh = detectLang(langFlag(process.argv)) === 'zh';
+  const L = (en: string, zhText: string) => (zh ? zhText : en);
   const program = new Command('fllm');
   // Before any subcommand is added, so that they inherit it: commander then throws instead of exiting.
   program.exitOverride();
@@ -34,16 +46,20 @@ export function buildProgram(): Command {
   program.configureOutput({ outputError: (text, write) => write(sanitizeText(text)) });
   program
     .description('Study "Foundations of Large Language Models" (Tong Xiao, Jingbo Zhu) in the terminal: read, quiz, review, search. 在终端学习《大语言模型基础》。')
-    .version(FLLM_VERSION, '-V, --version')
-    .option('--lang <lang>', 'language of the UI and notes: zh or en (default: $FLLM_LANG, then $LANG)')
-    .option('--notes <dir>', 'use your own folder of Markdown notes (default: $FLLM_NOTES, then the bundled book notes)')
-    .option('--width <n>', 'wrap at n columns (default: terminal width, at most 100)', intInRange('--width', 20, 1000))
-    .option('--no-color', 'no colours (also: NO_COLOR=1)')
-    .option('--no-pager', 'print directly instead of through $PAGER')
-    .option('--raw-math', 'show formulas as LaTeX source instead of Unicode')
+    .version(FLLM_VERSION, '-V, --version', L('print the version', '显示版本号'))
+    .helpOption('-h, --help', L('show help for a command', '显示命令的帮助'))
+    .helpCommand('help [command]', L('show help for a command', '显示命令的帮助'))
+    // Chinese help text is two columns a character: wrap it by display width.
+    .configureHelp({ styleTitle: (title) => (zh ? HELP_TITLES_ZH[title] ?? title : title), displayWidth: helpWidth })
+    .option('--lang <lang>', L('language of the UI and notes: zh or en (default: $FLLM_LANG, then $LANG)', '界面和笔记的语言：zh 或 en（默认取 $FLLM_LANG，其次 $LANG）'))
+    .option('--notes <dir>', L('use your own folder of Markdown notes (default: $FLLM_NOTES, then the bundled book notes)', '使用你自己的 Markdown 笔记文件夹（默认取 $FLLM_NOTES，否则用内置的本书笔记）'))
+    .option('--width <n>', L('wrap at n columns (default: terminal width, at most 100)', '按 n 列换行（默认：终端宽度，最多 100）'), intInRange('--width', 20, 1000))
+    .option('--no-color', L('no colours (also: NO_COLOR=1)', '不使用颜色（也可设置 NO_COLOR=1）'))
+    .option('--no-pager', L('print directly instead of through $PAGER', '直接输出，不经过 $PAGER 分页'))
+    .option('--raw-math', L('show formulas as LaTeX source instead of Unicode', '以 LaTeX 源码而不是 Unicode 显示公式'))
     .showSuggestionAfterError(true)
-    .showHelpAfterError('(run `fllm --help` for usage)')
-    .addHelpText('after', examples(['fllm                 # menu: continue reading, pick a chapter, ...', 'fllm read 2.3', 'fllm read rlhf', 'fllm toc --lang zh', 'fllm next']))
+    .showHelpAfterError(L('(run `fllm --help` for usage)', '（运行 `fllm --help` 查看用法）'))
+    .addHelpText('after', examples([L('fllm                 # menu: continue reading, pick a chapter, ...', 'fllm                 # 菜单：继续阅读、选择章节……'), 'fllm read 2.3', 'fllm read rlhf', 'fllm toc --lang zh', 'fllm next']))
     .allowExcessArguments(true)
     .action(async (_opts, cmd: Command) => {
       if (cmd.args.length > 0) throw unknownCommand(cmd.args[0]!, program);
@@ -53,9 +69,9 @@ export function buildProgram(): Command {
 
   program
     .command('read')
-    .argument('[ref]', 'section (2, 2.3, 2.3.1), chapter slug, title or glossary term; default: where you stopped')
-    .description('read a chapter or section of the notes')
-    .addHelpText('after', examples(['fllm read            # resume where you stopped', 'fllm read 1', 'fllm read 2.3.1', 'fllm read pretraining', 'fllm read 对齐', 'fllm read rlhf --lang en', 'fllm read 4.3 --no-pager | less']))
+    .argument('[ref]', L('section (2, 2.3, 2.3.1), chapter slug, title or glossary term; default: where you stopped', '章节号（2、2.3、2.3.1）、章节简称、标题或术语；默认：上次读到的地方'))
+    .description(L('read a chapter or section of the notes', '阅读笔记中的一章或一节'))
+    .addHelpText('after', examples([L('fllm read            # resume where you stopped', 'fllm read            # 从上次停下的地方继续'), 'fllm read 1', 'fllm read 2.3.1', 'fllm read pretraining', 'fllm read 对齐', 'fllm read rlhf --lang en', 'fllm read 4.3 --no-pager | less']))
     .action(async (ref: string | undefined, _opts, cmd: Command) => {
       const { readSection } = await import('./commands/read.js');
       await readSection(ref, globals(cmd));
@@ -63,7 +79,7 @@ export function buildProgram(): Command {
 
   program
     .command('next')
-    .description('read the next section')
+    .description(L('read the next section', '阅读下一节'))
     .addHelpText('after', examples(['fllm next', 'fllm next --lang zh']))
     .action(async (_opts, cmd: Command) => {
       const { stepSection } = await import('./commands/read.js');
@@ -72,7 +88,7 @@ export function buildProgram(): Command {
 
   program
     .command('prev')
-    .description('read the previous section')
+    .description(L('read the previous section', '阅读上一节'))
     .addHelpText('after', examples(['fllm prev']))
     .action(async (_opts, cmd: Command) => {
       const { stepSection } = await import('./commands/read.js');
@@ -81,8 +97,8 @@ export function buildProgram(): Command {
 
   program
     .command('toc')
-    .description('list chapters and sections; ✓ marks what you have read')
-    .option('--json', 'machine-readable output')
+    .description(L('list chapters and sections; ✓ marks what you have read', '列出各章各节；✓ 表示已读'))
+    .option('--json', L('machine-readable output', '输出机器可读的 JSON'))
     .addHelpText('after', examples(['fllm toc', 'fllm toc --lang zh', 'fllm toc --json | jq ".chapters[0]"']))
     .action(async (_opts, cmd: Command) => {
       const { showToc } = await import('./commands/toc.js');
@@ -91,16 +107,16 @@ export function buildProgram(): Command {
 
   program
     .command('quiz')
-    .description('practise with questions from the notes; every answer is saved for review')
-    .option('--chapter <n>', 'only this chapter', intInRange('--chapter', 1, 999))
-    .option('--topic <slug>', 'only this topic: pretraining, generative, prompting, alignment, inference')
-    .option('--concept <id>', 'only questions about this glossary concept')
-    .option('--type <type>', 'only this type: single, multi, truefalse, short, cloze, order')
-    .option('--count <n>', 'how many questions (default 10)', intInRange('--count', 1, 1000))
-    .option('--seed <n>', 'same seed, same questions in the same order', intInRange('--seed', 0, 2 ** 31 - 1))
-    .option('--plain', 'numbered text and one answer per line on stdin (automatic without a terminal)')
-    .option('--json', 'print a machine-readable result (questions go to stderr)')
-    .option('--list', 'list the questions that match instead of asking them')
+    .description(L('practise with questions from the notes; every answer is saved for review', '用笔记中的题目练习；每个回答都会记录，用于复习'))
+    .option('--chapter <n>', L('only this chapter', '只考这一章'), intInRange('--chapter', 1, 999))
+    .option('--topic <slug>', L('only this topic: pretraining, generative, prompting, alignment, inference', '只考这个主题：pretraining、generative、prompting、alignment、inference'))
+    .option('--concept <id>', L('only questions about this glossary concept', '只考与这个术语相关的题目'))
+    .option('--type <type>', L('only this type: single, multi, truefalse, short, cloze, order', '只考这种题型：single、multi、truefalse、short、cloze、order'))
+    .option('--count <n>', L('how many questions (default 10)', '题目数量（默认 10）'), intInRange('--count', 1, 1000))
+    .option('--seed <n>', L('same seed, same questions in the same order', '相同的种子给出相同的题目和顺序'), intInRange('--seed', 0, 2 ** 31 - 1))
+    .option('--plain', L('numbered text and one answer per line on stdin (automatic without a terminal)', '以编号文本出题，从标准输入每行读一个答案（没有终端时自动启用）'))
+    .option('--json', L('print a machine-readable result (questions go to stderr)', '输出机器可读的结果（题目打印到 stderr）'))
+    .option('--list', L('list the questions that match instead of asking them', '列出符合条件的题目，而不是出题'))
     .addHelpText('after', examples(['fllm quiz', 'fllm quiz --chapter 4 --count 5', 'fllm quiz --topic prompting --type short', 'fllm quiz --concept rlhf --lang zh', "printf 'a\\nt\\n' | fllm quiz --count 2 --seed 7 --plain", 'fllm quiz --list --json']))
     .action(async (_opts, cmd: Command) => {
       const { runQuiz } = await import('./commands/quiz.js');
@@ -109,11 +125,11 @@ export function buildProgram(): Command {
 
   program
     .command('review')
-    .description('review the cards that are due (spaced repetition, FSRS)')
-    .option('--limit <n>', 'at most n cards (default 20)', intInRange('--limit', 1, 10000))
-    .option('--chapter <n>', 'only this chapter', intInRange('--chapter', 1, 999))
-    .option('--new <n>', 'new cards a day (default 10)', intInRange('--new', 0, 10000))
-    .option('--plain', 'numbered text and one answer per line on stdin (automatic without a terminal)')
+    .description(L('review the cards that are due (spaced repetition, FSRS)', '复习到期的卡片（间隔重复，FSRS）'))
+    .option('--limit <n>', L('at most n cards (default 20)', '最多 n 张卡片（默认 20）'), intInRange('--limit', 1, 10000))
+    .option('--chapter <n>', L('only this chapter', '只考这一章'), intInRange('--chapter', 1, 999))
+    .option('--new <n>', L('new cards a day (default 10)', '每天的新卡片数（默认 10）'), intInRange('--new', 0, 10000))
+    .option('--plain', L('numbered text and one answer per line on stdin (automatic without a terminal)', '以编号文本出题，从标准输入每行读一个答案（没有终端时自动启用）'))
     .addHelpText('after', examples(['fllm review', 'fllm review --limit 10 --chapter 4', "printf '\\n3\\n' | fllm review --plain --limit 1"]))
     .action(async (_opts, cmd: Command) => {
       const { runReview } = await import('./commands/review.js');
@@ -122,8 +138,8 @@ export function buildProgram(): Command {
 
   program
     .command('stats')
-    .description('progress per chapter, streak, due forecast and activity')
-    .option('--json', 'the same figures as JSON')
+    .description(L('progress per chapter, streak, due forecast and activity', '各章进度、连续天数、到期预测和学习记录'))
+    .option('--json', L('the same figures as JSON', '以 JSON 输出同样的数据'))
     .addHelpText('after', examples(['fllm stats', 'fllm stats --lang zh', 'fllm stats --json']))
     .action(async (_opts, cmd: Command) => {
       const { showStats } = await import('./commands/stats.js');
@@ -132,10 +148,10 @@ export function buildProgram(): Command {
 
   program
     .command('export')
-    .description('export cards with their state and review history')
-    .option('--format <format>', 'json, csv, or anki (tab-separated: front, back, tags)', 'json')
-    .option('-o, --output <file>', 'write to a file instead of stdout')
-    .addHelpText('after', examples(['fllm export -o fllm.json', 'fllm export --format csv -o cards.csv', 'fllm export --format anki -o fllm-anki.txt   # Anki: File → Import']))
+    .description(L('export cards with their state and review history', '导出卡片及其状态和复习历史'))
+    .option('--format <format>', L('json, csv, or anki (tab-separated: front, back, tags)', 'json、csv 或 anki（制表符分隔：正面、背面、标签）'), 'json')
+    .option('-o, --output <file>', L('write to a file instead of stdout', '写入文件而不是标准输出'))
+    .addHelpText('after', examples(['fllm export -o fllm.json', 'fllm export --format csv -o cards.csv', L('fllm export --format anki -o fllm-anki.txt   # Anki: File → Import', 'fllm export --format anki -o fllm-anki.txt   # Anki：文件 → 导入')]))
     .action(async (_opts, cmd: Command) => {
       const { exportCards } = await import('./commands/export.js');
       await exportCards(globals(cmd));
@@ -143,8 +159,8 @@ export function buildProgram(): Command {
 
   program
     .command('import')
-    .argument('<file>', 'a reviews.jsonl log (e.g. from another machine) or an `fllm export` JSON file')
-    .description('merge reviews from another log; reviews already present are skipped')
+    .argument('<file>', L('a reviews.jsonl log (e.g. from another machine) or an `fllm export` JSON file', 'reviews.jsonl 复习记录（例如来自另一台机器）或 `fllm export` 导出的 JSON 文件'))
+    .description(L('merge reviews from another log; reviews already present are skipped', '合并另一份复习记录；已有的记录会跳过'))
     .addHelpText('after', examples(['fllm import ~/other-machine/reviews.jsonl', 'fllm import fllm.json']))
     .action(async (file: string, _opts, cmd: Command) => {
       const { importReviews } = await import('./commands/import.js');
@@ -153,8 +169,8 @@ export function buildProgram(): Command {
 
   program
     .command('init')
-    .argument('<dir>', 'a new or empty folder')
-    .description('write a small example notes folder that shows every feature of the format')
+    .argument('<dir>', L('a new or empty folder', '一个新的或空的文件夹'))
+    .description(L('write a small example notes folder that shows every feature of the format', '生成一个展示笔记格式全部功能的小示例文件夹'))
     .addHelpText('after', examples(['fllm init my-notes', 'fllm --notes my-notes toc']))
     .action(async (dir: string, _opts, cmd: Command) => {
       const { initNotes } = await import('./commands/init.js');
@@ -163,13 +179,13 @@ export function buildProgram(): Command {
 
   program
     .command('search')
-    .argument('<query...>', 'a term, abbreviation, pinyin or words, in Chinese or English (quotes optional)')
-    .description('search the notes and the glossary in both languages; shows where to read (--lang zh|en: language of titles and snippets)')
-    .option('--limit <n>', 'at most n results (default 10)', intInRange('--limit', 1, 100))
-    .option('--chapter <n>', 'only results from chapter n', intInRange('--chapter', 1, 999))
-    .option('--json', 'machine-readable output: an array of hits')
-    .option('--open', 'in a terminal: choose a result and read it')
-    .addHelpText('after', examples(['fllm search rlhf', 'fllm search 思维链', 'fllm search KV cache --chapter 5', 'fllm search duiqi          # pinyin, or initials: dq', 'fllm search allignment     # small typos are fine', 'fllm search 对齐 --lang zh --limit 3', 'fllm search cot --open', 'fllm search "reward model" --json | jq ".[0].ref"']))
+    .argument('<query...>', L('a term, abbreviation, pinyin or words, in Chinese or English (quotes optional)', '术语、缩写、拼音或词语，中英文均可（引号可省）'))
+    .description(L('search the notes and the glossary in both languages; shows where to read (--lang zh|en: language of titles and snippets)', '在中英文笔记和术语表中搜索，并指出该读哪里（--lang zh|en 决定标题和摘录的语言）'))
+    .option('--limit <n>', L('at most n results (default 10)', '最多 n 条结果（默认 10）'), intInRange('--limit', 1, 100))
+    .option('--chapter <n>', L('only results from chapter n', '只看第 n 章的结果'), intInRange('--chapter', 1, 999))
+    .option('--json', L('machine-readable output: an array of hits', '输出机器可读的结果数组'))
+    .option('--open', L('in a terminal: choose a result and read it', '在终端中：选择一条结果并阅读'))
+    .addHelpText('after', examples(['fllm search rlhf', 'fllm search 思维链', 'fllm search KV cache --chapter 5', L('fllm search duiqi          # pinyin, or initials: dq', 'fllm search duiqi          # 拼音，或首字母：dq'), L('fllm search allignment     # small typos are fine', 'fllm search allignment     # 小的拼写错误也能找到'), 'fllm search 对齐 --lang zh --limit 3', 'fllm search cot --open', 'fllm search "reward model" --json | jq ".[0].ref"']))
     .action(async (query: string[], _opts, cmd: Command) => {
       const { searchNotes } = await import('./commands/search.js');
       await searchNotes(query, globals(cmd));
@@ -177,10 +193,10 @@ export function buildProgram(): Command {
 
   program
     .command('define')
-    .argument('[term...]', 'a glossary term: English or Chinese name, abbreviation, alias or id')
-    .description('show a glossary card: names, definitions in both languages, where it is explained')
-    .option('--list', 'list every term')
-    .option('--json', 'machine-readable output')
+    .argument('[term...]', L('a glossary term: English or Chinese name, abbreviation, alias or id', '术语：英文或中文名称、缩写、别名或 id'))
+    .description(L('show a glossary card: names, definitions in both languages, where it is explained', '显示术语卡片：名称、中英文定义、讲解位置'))
+    .option('--list', L('list every term', '列出全部术语'))
+    .option('--json', L('machine-readable output', '输出机器可读的 JSON'))
     .addHelpText('after', examples(['fllm define rlhf', 'fllm define 对齐', 'fllm define "KV cache" --json', 'fllm define --list', 'fllm define --list --json | jq length']))
     .action(async (term: string[], _opts, cmd: Command) => {
       const { defineTerm } = await import('./commands/define.js');
@@ -189,7 +205,7 @@ export function buildProgram(): Command {
 
   program
     .command('doctor')
-    .description('check the data folder, the notes and the terminal, and say how to fix what is wrong')
+    .description(L('check the data folder, the notes and the terminal, and say how to fix what is wrong', '检查数据文件夹、笔记和终端，并说明如何修复问题'))
     .addHelpText('after', examples(['fllm doctor', 'FLLM_HOME=/tmp/x fllm doctor']))
     .action(async (_opts, cmd: Command) => {
       const { runDoctor } = await import('./commands/doctor.js');
@@ -198,8 +214,8 @@ export function buildProgram(): Command {
 
   program
     .command('check')
-    .argument('[dir]', 'notes folder to check (default: the notes in use)')
-    .description('validate notes, glossary and quizzes; print every problem as file:line')
+    .argument('[dir]', L('notes folder to check (default: the notes in use)', '要检查的笔记文件夹（默认：当前使用的笔记）'))
+    .description(L('validate notes, glossary and quizzes; print every problem as file:line', '校验笔记、术语表和题库；以 文件:行号 列出每个问题'))
     .addHelpText('after', examples(['fllm check', 'fllm check ./my-notes']))
     .action(async (dir: string | undefined, _opts, cmd: Command) => {
       const { checkNotes } = await import('./commands/check.js');

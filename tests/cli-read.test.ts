@@ -116,6 +116,17 @@ describe('fllm check', () => {
     expect(r.stderr).toContain('fllm: 2 problems found');
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
+  it('prints the problems in Chinese with --lang zh', () => {
+    const dir = copyFixtureBook();
+    const glossary = readFileSync(join(dir, 'glossary.yaml'), 'utf8');
+    writeFiles(dir, { 'glossary.yaml': glossary.replace('ref: "1.2"', 'ref: "1.9"').replace('related: [pre-training]\n- id: fine', 'related: [nope]\n- id: fine') });
+    const r = runFllm(['--lang', 'zh', 'check', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('glossary.yaml:26: 概念 `fine-tuning` 指向的小节 1.9 不存在');
+    expect(r.stderr).toContain('相关概念 `nope` 不存在');
+    expect(r.stderr).toContain('发现 2 个问题');
+    expect(r.stderr).not.toContain('does not exist');
+  });
   it('refuses an empty folder and a missing one', () => {
     const empty = tempDir();
     const r = runFllm(['check', empty]);

@@ -98,6 +98,23 @@ describe('compileBook reports every problem with file:line', () => {
     files.set('quizzes/01-pretraining.yaml', files.get('quizzes/01-pretraining.yaml')!.replace('answer: false', 'answer: 3'));
     expect(compile(files).problems.length).toBeGreaterThanOrEqual(3);
   });
+  it('gives every problem a Chinese text as well', () => {
+    const files = fixtureFiles();
+    files.delete('zh/01-pretraining.md');
+    const problems = [
+      ...cases.flatMap(([, path, change]) => mutate(path, change).problems),
+      ...compile(files).problems,
+      ...compile(new Map()).problems,
+    ];
+    expect(problems.length).toBeGreaterThanOrEqual(cases.length);
+    for (const p of problems) {
+      expect(p.zh, p.message).toBeTruthy();
+      expect(p.zh, p.message).not.toBe(p.message);
+      expect(formatProblem(p, 'zh')).toContain(p.zh);
+    }
+    const fineTuning = mutate('glossary.yaml', (t) => t.replace('ref: "1.2"', 'ref: "1.9"'));
+    expect(fineTuning.problems.map((p) => formatProblem(p, 'zh')).join('\n')).toContain('glossary.yaml:26: 概念 `fine-tuning` 指向的小节 1.9 不存在');
+  });
   it('strips terminal control sequences from content', () => {
     const r = mutate('en/01-pretraining.md', (t) => t.replace('This fixture', '\x1b]0;pwned\x07\x1b[2JThis fixture'));
     expect(r.model.chapters[0]!.sections[0]!.body.en).not.toContain('\x1b');

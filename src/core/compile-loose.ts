@@ -61,7 +61,7 @@ function extractExtras(body: string, firstLine: number, section: number, part: F
       const close = lines.findIndex((l, j) => j > i && l.trim().startsWith(quiz[1]!) && l.trim() === l.trim()[0]!.repeat(l.trim().length));
       const end = close === -1 ? lines.length : close;
       part.quizBlocks.push({ yaml: lines.slice(i + 1, end).join('\n'), line: firstLine + i + 1, section });
-      if (close === -1) part.problems.push({ file: '', line: firstLine + i, message: 'quiz block is not closed: end it with ```' });
+      if (close === -1) part.problems.push({ file: '', line: firstLine + i, message: 'quiz block is not closed: end it with ```', zh: '测验块没有闭合：请用 ``` 结束它' });
       i = end;
       continue;
     }
@@ -125,9 +125,9 @@ export function compileFilePart(path: string, text: string): FilePart {
 }
 
 export function readLooseFile(file: SourceFile): { part: FilePart | null; problem?: Problem } {
-  if (file.bytes.includes(0)) return { part: null, problem: { file: file.path, line: 0, message: 'binary file, not Markdown text; skipped' } };
+  if (file.bytes.includes(0)) return { part: null, problem: { file: file.path, line: 0, message: 'binary file, not Markdown text; skipped', zh: '这是二进制文件，不是 Markdown 文本，已跳过' } };
   const text = decodeNote(file.bytes);
-  if (text === null) return { part: null, problem: { file: file.path, line: 0, message: 'not valid UTF-8 text; skipped (save it as UTF-8)' } };
+  if (text === null) return { part: null, problem: { file: file.path, line: 0, message: 'not valid UTF-8 text; skipped (save it as UTF-8)', zh: '不是有效的 UTF-8 文本，已跳过（请将其另存为 UTF-8 编码）' } };
   return { part: compileFilePart(file.path, text) };
 }
 
@@ -221,7 +221,7 @@ function looseConcepts(files: LooseFile[], chapters: Chapter[], glossaryFiles: {
   const ids = new Set<string>();
   const add = (c: Concept) => {
     if (ids.has(c.id)) {
-      problems.push({ file: c.source.file, line: c.source.line, message: `concept "${c.en}" is defined twice; the first definition is kept` });
+      problems.push({ file: c.source.file, line: c.source.line, message: `concept "${c.en}" is defined twice; the first definition is kept`, zh: `概念“${c.en}”被定义了两次，保留第一个定义` });
       return;
     }
     ids.add(c.id);
@@ -243,7 +243,7 @@ function looseConcepts(files: LooseFile[], chapters: Chapter[], glossaryFiles: {
       const defNode = mapGet(item, 'definition');
       const definition = asString(defNode) ?? asString(mapGet(defNode, 'en')) ?? asString(mapGet(defNode, 'zh'));
       if (!isMap(item) || !term || !definition) {
-        problems.push({ file: g.path, line, message: 'a glossary entry needs a `term` (or `en`/`zh`) and a `definition`', hint: '- term: attention\\n  definition: Weighing the inputs by relevance.' });
+        problems.push({ file: g.path, line, message: 'a glossary entry needs a `term` (or `en`/`zh`) and a `definition`', zh: '术语表条目需要 `term`（或 `en`/`zh`）和 `definition`', hint: '- term: attention\\n  definition: Weighing the inputs by relevance.' });
         continue;
       }
       const aliases = asStringList(mapGet(item, 'aliases')) ?? [];
@@ -254,11 +254,11 @@ function looseConcepts(files: LooseFile[], chapters: Chapter[], glossaryFiles: {
         const hit = chapters.flatMap((c) => c.sections).find((s) => names.some((n) => `${s.title.en}\n${s.body.en}`.toLowerCase().includes(n)));
         ref = hit?.ref;
       } else if (allText(ref).length === 0) {
-        problems.push({ file: g.path, line: yaml.lineOf(mapGet(item, 'ref')), message: `concept "${term}" points to section ${ref}, which does not exist (see \`fllm toc\`)` });
+        problems.push({ file: g.path, line: yaml.lineOf(mapGet(item, 'ref')), message: `concept "${term}" points to section ${ref}, which does not exist (see \`fllm toc\`)`, zh: `概念“${term}”指向的小节 ${ref} 不存在（参见 \`fllm toc\`）` });
         continue;
       }
       if (!ref) {
-        problems.push({ file: g.path, line, message: `no note mentions "${term}"; give it a \`ref\`` });
+        problems.push({ file: g.path, line, message: `no note mentions "${term}"; give it a \`ref\``, zh: `没有任何笔记提到“${term}”：请为它指定 \`ref\`` });
         continue;
       }
       const en = asString(mapGet(item, 'en')) ?? term;
@@ -285,14 +285,14 @@ function looseQuestions(files: LooseFile[], chapters: Chapter[], model: NotesMod
       if (!yaml.root) continue;
       const items: YamlNode[] = seqItems(yaml.root).length ? seqItems(yaml.root) : seqItems(mapGet(yaml.root, 'questions'));
       if (items.length === 0) {
-        problems.push({ file: f.path, line: block.line, message: 'a quiz block holds a YAML list of questions', hint: '- id: my-question\\n  type: truefalse\\n  question: Attention is quadratic in length.\\n  answer: true\\n  explanation: Every pair of positions interacts.' });
+        problems.push({ file: f.path, line: block.line, message: 'a quiz block holds a YAML list of questions', zh: '测验块中应是由题目组成的 YAML 列表', hint: '- id: my-question\\n  type: truefalse\\n  question: Attention is quadratic in length.\\n  answer: true\\n  explanation: Every pair of positions interacts.' });
         continue;
       }
       for (const item of items) {
         const q = compileQuestion(yaml, item, f.path, chapter.number, model, conceptIds, problems, { mono: true, defaultRef: sectionRef(chapter, block.section) });
         if (!q) continue;
         if (seen.has(q.id)) {
-          problems.push({ file: f.path, line: q.source.line, message: `duplicate question id \`${q.id}\`; skipped` });
+          problems.push({ file: f.path, line: q.source.line, message: `duplicate question id \`${q.id}\`; skipped`, zh: `题目 id \`${q.id}\` 重复，已跳过` });
           continue;
         }
         seen.add(q.id);

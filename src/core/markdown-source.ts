@@ -49,7 +49,7 @@ export function splitNote(file: string, text: string, problems: Problem[], maxDe
     const endDots = lines.indexOf('...', 1);
     const close = end === -1 ? endDots : endDots === -1 ? end : Math.min(end, endDots);
     if (close === -1) {
-      problems.push({ file, line: 1, message: 'frontmatter is not closed: add a line `---` after it', hint: '---\\nchapter: 1\\ntitle: Pre-training\\n---' });
+      problems.push({ file, line: 1, message: 'frontmatter is not closed: add a line `---` after it', zh: '头部元数据（frontmatter）没有闭合：请在它后面加一行 `---`', hint: '---\\nchapter: 1\\ntitle: Pre-training\\n---' });
     } else {
       frontmatter = lines.slice(1, close).join('\n');
       start = close + 1;

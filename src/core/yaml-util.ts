@@ -19,11 +19,11 @@ export interface ParsedYaml {
 export function parseYaml(file: string, text: string, lineOffset = 0): ParsedYaml {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
-  const problems: Problem[] = doc.errors.map((e) => ({
-    file,
-    line: lineOffset + (e.linePos?.[0]?.line ?? 1),
-    message: `invalid YAML: ${e.message.split('\n')[0]}`,
-  }));
+  const problems: Problem[] = doc.errors.map((e) => {
+    // The YAML library's own detail text has no Chinese version: keep it as is.
+    const detail = e.message.split('\n')[0];
+    return { file, line: lineOffset + (e.linePos?.[0]?.line ?? 1), message: `invalid YAML: ${detail}`, zh: `YAML 格式无效：${detail}` };
+  });
   const lineOf = (node: YamlNode | null | undefined) =>
     lineOffset + (node?.range ? lineCounter.linePos(node.range[0]).line : 1);
   return { root: problems.length ? null : ((doc.contents as YamlNode | null) ?? null), lineOf, problems };

@@ -75,7 +75,7 @@ interface PartCache {
   files: Record<string, CachedPart>;
 }
 
-const CACHE_VERSION = 2;
+const CACHE_VERSION = 3;
 
 function cachePath(dataDir: string, root: string, kind: string): string {
   return join(dataDir, 'cache', `${kind}-${createHash('sha1').update(root).digest('hex').slice(0, 16)}.json`);
