@@ -12,6 +12,7 @@ import { FIXTURE_BOOK } from './helpers.js';
 const scripted: unknown[] = [];
 const seen: { kind: string; message: string; choices?: { name: string; value: unknown }[] }[] = [];
 vi.mock('../src/ui/prompts.js', () => ({
+  usePromptLanguage: vi.fn(),
   chooseOne: vi.fn(async (message: string, choices: { name: string; value: unknown }[]) => { seen.push({ kind: 'one', message, choices }); return next(); }),
   chooseMany: vi.fn(async (message: string, choices: { name: string; value: unknown }[]) => { seen.push({ kind: 'many', message, choices }); return next(); }),
   askText: vi.fn(async (message: string) => { seen.push({ kind: 'text', message }); return next(); }),

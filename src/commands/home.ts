@@ -19,7 +19,8 @@ export async function showHome(opts: HomeOptions): Promise<void> {
     writeOut(`${ctx.t.overview}\n\n${opts.helpText}`);
     return;
   }
-  const { chooseOne, askText } = await import('../ui/prompts.js');
+  const { chooseOne, askText, usePromptLanguage } = await import('../ui/prompts.js');
+  usePromptLanguage(ctx.lang);
   const state = sourceState(ctx.dataDir, ctx.notes.sourceId);
   const resumed = state.position ? resolveRef(model, state.position) : undefined;
   let due = 0;

@@ -120,7 +120,8 @@ export async function searchNotes(query: string | string[], opts: SearchOptions)
   }
   let ref: string | null = hits[0]!.ref;
   if (hits.length > 1) {
-    const { chooseOne } = await import('../ui/prompts.js');
+    const { chooseOne, usePromptLanguage } = await import('../ui/prompts.js');
+    usePromptLanguage(ctx.lang);
     const choices = hits.map((h) => {
       const { title, label } = hitHeading(ctx, h, Math.max(10, ctx.width - displayWidth(h.ref) - 6));
       return { name: `${h.ref}  ${title}${label}`, value: h.ref as string | null, description: h.snippet.text };

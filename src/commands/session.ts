@@ -67,6 +67,7 @@ export function createPlainAsker(view: ViewOptions, out: NodeJS.WritableStream):
 
 export async function createInteractiveAsker(view: ViewOptions): Promise<Asker> {
   const prompts = await import('../ui/prompts.js');
+  prompts.usePromptLanguage(view.lang);
   const zh = view.lang === 'zh';
   const say = (text: string) => process.stdout.write(text.endsWith('\n') ? text : text + '\n');
   return {
@@ -96,7 +97,8 @@ export async function createInteractiveAsker(view: ViewOptions): Promise<Asker> 
       }
     },
     async rate(message) {
-      return prompts.chooseOne<Rating>(message, RATING_LABELS[view.lang].map((name, i) => ({ name, value: (i + 1) as Rating })));
+      // The cursor starts on Good, as in Anki: the usual answer is one key press.
+      return prompts.chooseOne<Rating>(message, RATING_LABELS[view.lang].map((name, i) => ({ name, value: (i + 1) as Rating })), { default: 3 });
     },
     async reveal(message) {
       await prompts.chooseOne(message, [{ name: zh ? '显示答案' : 'show the answer', value: true }]);
