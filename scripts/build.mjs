@@ -4,8 +4,8 @@
 // command rather than ESM chunks: Node 20 loads CommonJS faster than ES modules, and a command
 // loads exactly its own file. `dist/cli.cjs` is tiny (for `fllm --version`), `dist/program.cjs`
 // holds commander and the command table, `dist/cmd-<name>.cjs` each command, and the heavy
-// parts used only sometimes (prompts, the notes compiler, the pinyin index builder) are files
-// of their own, loaded on first use.
+// parts used only sometimes (prompts, the notes compiler, the pinyin index builder, the
+// Markdown renderer) are files of their own, loaded on first use.
 import { build } from 'esbuild';
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -25,6 +25,7 @@ const ownFiles = new Map([
   [join(root, 'src/ui/prompts.ts'), 'lib-prompts'],
   [join(root, 'src/io/folder-notes.ts'), 'lib-folder-notes'],
   [join(root, 'src/io/search-build.ts'), 'lib-search-build'],
+  [join(root, 'src/ui/render.ts'), 'lib-render'],
 ]);
 const SHARED_HELPERS = new Set(['context', 'session']);
 for (const file of readdirSync(join(root, 'src/commands'))) {

@@ -7,7 +7,8 @@ import { compileFolder } from './io/folder-notes.js';
 import { bundledNotesDir, compiledNotesDir } from './io/paths.js';
 import { allSections, formatProblem, unitRefOf, type Section } from './core/model.js';
 import { conceptMentions } from './core/glossary.js';
-import { lexMarkdown } from './ui/render.js';
+import { lexMarkdown, viewOfTokens } from './ui/render.js';
+import { blockMarkdown, blocksOfSection } from './core/reading.js';
 import { writeBundledSearchIndex } from './io/search-build.js';
 
 const { model, problems } = compileFolder(bundledNotesDir());
@@ -31,12 +32,14 @@ const structure = {
 };
 writeFileSync(join(out, 'structure.json'), JSON.stringify(structure));
 // One file per reading unit (a chapter introduction, or a `##` section with its subsections):
-// the Markdown for search snippets, and the lexed tokens for the reader.
+// the Markdown for search snippets, and the rendered views for the reader.
 const units = new Map<string, Section[]>();
 for (const s of allSections(model)) units.set(unitRefOf(s.ref), [...(units.get(unitRefOf(s.ref)) ?? []), s]);
 for (const [unit, sections] of units) {
   writeFileSync(join(out, `body-${unit}.json`), JSON.stringify(Object.fromEntries(sections.map((s) => [s.ref, s.body]))));
-  writeFileSync(join(out, `tokens-${unit}.json`), JSON.stringify(Object.fromEntries(sections.map((s) => [s.ref, { en: lexMarkdown(s.body.en), zh: lexMarkdown(s.body.zh) }]))));
+  const view = (key: string, lang: 'en' | 'zh') => viewOfTokens(lexMarkdown(blockMarkdown(model, key, lang)), { rawMath: false });
+  const keys = sections.flatMap(blocksOfSection);
+  writeFileSync(join(out, `view-${unit}.json`), JSON.stringify(Object.fromEntries(keys.map((k) => [k, { en: view(k, 'en'), zh: view(k, 'zh') }]))));
 }
 writeFileSync(join(out, 'concepts.json'), JSON.stringify(model.concepts));
 writeFileSync(join(out, 'questions.json'), JSON.stringify(model.questions));

@@ -4,42 +4,25 @@ import { readingUnits, resolveRef, sectionLabel, stepUnit } from '../core/refs.j
 import { UsageError, isFllmError } from '../errors.js';
 import { sourceState, updateSourceState } from '../io/state.js';
 import { page, writeErr } from '../ui/output.js';
-import { lexMarkdown, renderTokens } from '../ui/render.js';
-import type { Token } from 'marked';
+import { layoutView } from '../ui/layout.js';
+import { blockMarkdown, readingBlocks, type Scope } from '../core/reading.js';
 import { createContext, type Context, type GlobalOptions } from './context.js';
 
 export type ReadOptions = GlobalOptions;
 
-/** How much of a ref to show: a whole chapter, or a chapter's introduction when stepping. */
-type Scope = 'whole' | 'intro';
-
-/** The tokens to show for a ref: headings are made here, bodies come lexed from the build when they can. */
-export function sectionTokens(ctx: Context, section: Section, scope: Scope): Token[] {
-  const { model } = ctx.notes;
-  const lang = ctx.lang;
-  const chapter = model.chapters.find((c) => c.number === section.chapter)!;
-  const body = (s: Section) => (ctx.notes.tokensFor?.(s.ref, lang) as Token[] | undefined) ?? lexMarkdown(s.body[lang]);
-  const heading = (s: Section, depth = s.depth + 1): Token[] => {
-    const text = `${s.ref} ${s.title[lang]}`;
-    // A plain title needs no lexer (creating one costs a few milliseconds at start-up).
-    if (/[`*_$[\]<>\\&~|]/.test(text)) return lexMarkdown(`${'#'.repeat(depth)} ${text}`);
-    return [{ type: 'heading', raw: `${'#'.repeat(depth)} ${text}\n`, depth, text, tokens: [{ type: 'text', raw: text, text, escaped: false }] } as Token];
-  };
-  const parts: Token[][] = [];
-  if (section.depth === 0) {
-    parts.push(heading(section, 1));
-    if (chapter.summary[lang]) parts.push(lexMarkdown(chapter.summary[lang].split('\n').map((l) => `> ${l}`).join('\n')));
-    parts.push(body(section));
-    if (scope === 'intro') {
-      const t = lang === 'zh' ? '本章内容' : 'In this chapter';
-      parts.push(lexMarkdown(`**${t}**\n\n` + chapter.sections.filter((s) => s.depth === 1).map((s) => `- ${s.ref} ${s.title[lang]}`).join('\n')));
-      return parts.flat();
-    }
-    for (const s of chapter.sections.slice(1)) parts.push(heading(s), body(s));
-    return parts.flat();
-  }
-  for (const s of sectionWithChildren(model, section.ref)) parts.push(heading(s), body(s));
-  return parts.flat();
+/**
+ * The reader's text for a ref: the blocks' views, made at build time for the bundled notes;
+ * for other notes, or with --raw-math, rendered here with marked (loaded only then).
+ */
+async function sectionView(ctx: Context, section: Section, scope: Scope): Promise<string> {
+  const keys = readingBlocks(ctx.notes.model, section, scope);
+  const prebuilt = ctx.rawMath ? [] : keys.map((k) => ctx.notes.viewFor?.(k, ctx.lang));
+  if (!ctx.rawMath && prebuilt.every((v) => v !== undefined)) return prebuilt.filter(Boolean).join('\n\n');
+  const { lexMarkdown, viewOfTokens } = await import('../ui/render.js');
+  return keys
+    .map((k, i) => prebuilt[i] ?? viewOfTokens(lexMarkdown(blockMarkdown(ctx.notes.model, k, ctx.lang)), { rawMath: ctx.rawMath }))
+    .filter(Boolean)
+    .join('\n\n');
 }
 
 function footer(ctx: Context, shown: Section, scope: Scope): string {
@@ -65,7 +48,7 @@ function lastUnitOf(model: NotesModel, chapter: number): Section {
 
 async function show(ctx: Context, section: Section, scope: Scope): Promise<void> {
   const { model } = ctx.notes;
-  const body = renderTokens(sectionTokens(ctx, section, scope), { width: ctx.width, rawMath: ctx.rawMath, color: ctx.color });
+  const body = layoutView(await sectionView(ctx, section, scope), { width: ctx.width, color: ctx.color });
   await page(`${body}\n\n${footer(ctx, section, scope)}`, { pager: ctx.pager });
   const shownRefs = scope === 'intro' && section.depth === 0 ? [section.ref] : sectionWithChildren(model, section.ref).map((s) => s.ref);
   const position = scope === 'whole' && section.depth === 0 ? lastUnitOf(model, section.chapter).ref : section.ref;

@@ -15,8 +15,8 @@ export interface LoadedNotes {
   warnings: Problem[];
   /** Paths, sizes and mtimes of the source files: changes when any file changes. */
   fingerprint: string;
-  /** Markdown tokens lexed at build time, when the notes have them (the bundled notes). */
-  tokensFor?: (ref: string, lang: Lang) => unknown[] | undefined;
+  /** Reader views rendered at build time, when the notes have them (the bundled notes). */
+  viewFor?: (key: string, lang: Lang) => string | undefined;
 }
 
 export { notesFingerprint } from './notes-source.js';
@@ -46,7 +46,7 @@ function lazy<T extends object, K extends string, V>(target: T, key: K, load: ()
 function unitFiles<T>(dir: string, prefix: string): (ref: string) => T | undefined {
   const cache = new Map<string, Record<string, T>>();
   return (ref) => {
-    const unit = unitRefOf(ref);
+    const unit = unitRefOf(ref.split(':')[0]!);
     let part = cache.get(unit);
     if (!part) cache.set(unit, (part = readJson<Record<string, T>>(join(dir, `${prefix}-${unit}.json`))));
     return part[ref];
@@ -67,8 +67,8 @@ export function loadBundled(dir = compiledNotesDir()): NotesModel {
 
 export async function loadNotes(notesDir: string | undefined, dataDir = defaultDataDir()): Promise<LoadedNotes> {
   if (!notesDir && existsSync(join(compiledNotesDir(), 'structure.json'))) {
-    const tokens = unitFiles<Record<Lang, unknown[]>>(compiledNotesDir(), 'tokens');
-    return { model: loadBundled(), sourceId: 'bundled', warnings: [], fingerprint: 'bundled', tokensFor: (ref, lang) => tokens(ref)?.[lang] };
+    const views = unitFiles<Record<Lang, string>>(compiledNotesDir(), 'view');
+    return { model: loadBundled(), sourceId: 'bundled', warnings: [], fingerprint: 'bundled', viewFor: (key, lang) => views(key)?.[lang] };
   }
   const { compileFolder } = await import('./folder-notes.js');
   const { model, warnings, root, fingerprint } = compileFolder(notesDir ?? bundledNotesDir(), dataDir);
