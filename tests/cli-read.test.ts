@@ -81,6 +81,18 @@ describe('fllm read', () => {
   });
 });
 
+describe('views rendered at build time', () => {
+  it('print exactly what rendering the notes at run time prints', () => {
+    const notes = join(BIN, '..', '..', 'notes');
+    for (const [ref, lang, width] of [['1.2.7', 'en', '60'], ['4.3', 'zh', '80'], ['2', 'en', '100'], ['5.3.4', 'zh', '60']] as const) {
+      const prebuilt = runFllm(['read', ref, '--lang', lang, '--width', width]);
+      const runtime = runFllm(['--notes', notes, 'read', ref, '--lang', lang, '--width', width]);
+      expect(prebuilt.code).toBe(0);
+      expect(prebuilt.stdout).toBe(runtime.stdout);
+    }
+  });
+});
+
 describe('fllm toc', () => {
   it('lists chapters and sections and marks what was read', () => {
     const home = tempDir();
