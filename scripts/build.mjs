@@ -65,6 +65,8 @@ await build({
     'cli-highlight': './src/ui/lazy-highlight.ts',
     'node-emoji': './src/ui/no-emoji.ts',
     'cli-table3': './src/ui/no-table.ts',
+    'node:child_process': './src/lazy-child-process.cjs',
+    child_process: './src/lazy-child-process.cjs',
   },
   external: ['node-pty'],
   plugins: [splitPlugin],

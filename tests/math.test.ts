@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { latexToUnicode } from '../src/core/math.js';
+import { latexToUnicode, replaceMathSpans } from '../src/core/math.js';
 
 const cases: [string, string][] = [
   ['\\mathrm{softmax}\\left(\\frac{QK^\\top}{\\sqrt{d_k}}\\right)V', 'softmax(QKᵀ/√dₖ)V'],
@@ -32,5 +32,15 @@ describe('latexToUnicode', () => {
       }),
       { numRuns: 2000, seed: 3 },
     );
+  });
+});
+
+describe('replaceMathSpans', () => {
+  const mark = (text: string) => replaceMathSpans(text, (latex, display) => `<${display ? 'D' : 'I'}:${latex}>`);
+  it('finds formulas after Chinese text, not money', () => {
+    expect(mark('损失为$x_i$。')).toBe('损失为<I:x_i>。');
+    expect(mark('costs $5 and $10')).toBe('costs $5 and $10');
+    expect(mark('US$5 and $x$')).toBe('US$5 and <I:x>');
+    expect(mark('$$a+b$$')).toBe('<D:a+b>');
   });
 });

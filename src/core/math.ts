@@ -173,8 +173,12 @@ function parseAtom(r: Reader, before: string): string {
 }
 
 /** Replace `$...$` / `$$...$$` spans inside a text with their Unicode form. */
+// `$x$` after a Latin letter or digit is money or an identifier (US$5), not a formula; after a
+// Chinese character it is a formula.
+const MATH_SPANS = /\$\$([\s\S]+?)\$\$|(?<![\\$A-Za-z0-9])\$(?!\s)([^$\n]+?)(?<!\s|\\)\$(?![0-9$])/g;
+
 export function replaceMathSpans(text: string, convert: (latex: string, display: boolean) => string): string {
-  return text.replace(/\$\$([\s\S]+?)\$\$|(?<![\\$\p{L}\p{N}])\$(?!\s)([^$\n]+?)(?<!\s|\\)\$(?![\p{N}$])/gu, (_m, display?: string, inline?: string) =>
+  return text.replace(MATH_SPANS, (_m, display?: string, inline?: string) =>
     display !== undefined ? convert(display, true) : convert(inline!, false),
   );
 }

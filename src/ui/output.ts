@@ -1,5 +1,5 @@
 // Writing to the terminal: colour decisions, width, and the pager.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 
 export interface OutputOptions {
   /** commander's --no-color gives color: false. */
@@ -43,6 +43,7 @@ export async function page(text: string, opts: OutputOptions): Promise<void> {
   const [bin, ...args] = command.split(/\s+/);
   const env = { ...process.env };
   if (bin!.endsWith('less') && env.LESS === undefined) env.LESS = 'R';
+  const { spawn } = await import('node:child_process');
   await new Promise<void>((resolve) => {
     let child: ChildProcess;
     try {
