@@ -18,15 +18,15 @@ export const QUOTE_BAR = '│ ';
 // Lines that must keep their shape (code, diagrams, tables) carry this private-use mark until
 // the final wrapping pass, which leaves them alone and removes it.
 const KEEP = '\uE000';
-// Placeholders for what depends on the width: a table (its cells as JSON) and a rule.
+// Markers for what depends on the width: a table (its cells as JSON) and a rule.
 const TABLE = '\uE001';
-export const RULE_PLACEHOLDER = '\uE002';
+export const RULE_MARKER = '\uE002';
 
 export function keepLines(text: string): string {
   return text.split('\n').map((l) => KEEP + l).join('\n');
 }
 
-export function tablePlaceholder(header: string[], rows: string[][]): string {
+export function tableMarker(header: string[], rows: string[][]): string {
   return TABLE + JSON.stringify({ header, rows });
 }
 
@@ -101,7 +101,7 @@ export function layoutView(view: string, opts: { width: number; color: boolean }
     const filled = view
       .split('\n')
       .map((line) => {
-        // A placeholder may sit inside a list or a quote: keep what precedes it on every line.
+        // A marker may sit inside a list or a quote: keep what precedes it on every line.
         const table = line.indexOf(TABLE);
         if (table >= 0) {
           const prefix = line.slice(0, table);
@@ -110,7 +110,7 @@ export function layoutView(view: string, opts: { width: number; color: boolean }
           const drawn = drawTable(header, rows, width - displayWidth(prefix));
           return keepLines(drawn.split('\n').map((l) => prefix + l).join('\n'));
         }
-        const rule = line.indexOf(RULE_PLACEHOLDER);
+        const rule = line.indexOf(RULE_MARKER);
         if (rule >= 0) {
           const prefix = line.slice(0, rule);
           return keepLines(prefix + chalk.gray('─'.repeat(Math.max(1, width - displayWidth(prefix)))));

@@ -6,7 +6,7 @@ import { markedTerminal } from 'marked-terminal';
 import chalk from 'chalk';
 import { latexToUnicode } from '../core/math.js';
 import { joinSoftBreaks } from '../core/text.js';
-import { FIRST_HEADING_STYLE, HEADING_STYLE, QUOTE_BAR, RULE_PLACEHOLDER, keepLines, layoutView, tablePlaceholder, type RenderOptions } from './layout.js';
+import { FIRST_HEADING_STYLE, HEADING_STYLE, QUOTE_BAR, RULE_MARKER, keepLines, layoutView, tableMarker, type RenderOptions } from './layout.js';
 
 export type { RenderOptions } from './layout.js';
 
@@ -84,7 +84,7 @@ export function lexMarkdown(markdown: string): Token[] {
  * Tokens → view: the styled text before it is fitted to a width. Independent of the width and
  * of the colour setting (styles are always on; layout strips them when colour is off), so the
  * bundled notes' views are made once at build time. Tables and rules, which depend on the
- * width, are left as placeholders for the layout stage (src/ui/layout.ts).
+ * width, are left as markers for the layout stage (src/ui/layout.ts).
  */
 export function viewOfTokens(tokens: Token[], opts: { rawMath: boolean }): string {
   // Links print as "text (url)": no OSC 8 hyperlink sequences built from note content.
@@ -117,10 +117,10 @@ export function viewOfTokens(tokens: Token[], opts: { rawMath: boolean }): strin
         },
         table(token) {
           const cell = (c: Tokens.TableCell) => this.parser.parseInline(c.tokens).replace(/\n/g, ' ');
-          return tablePlaceholder(token.header.map(cell), token.rows.map((r) => r.map(cell))) + '\n\n';
+          return tableMarker(token.header.map(cell), token.rows.map((r) => r.map(cell))) + '\n\n';
         },
         hr() {
-          return RULE_PLACEHOLDER + '\n\n';
+          return RULE_MARKER + '\n\n';
         },
       },
     });
