@@ -7,15 +7,11 @@ export function detectLang(flag: string | undefined, env: NodeJS.ProcessEnv = pr
 }
 
 const en = {
-  chapter: (n: number) => `Chapter ${n}`,
-  readMarker: 'read',
   sectionsRead: (read: number, total: number) => `${read}/${total} sections read`,
   position: (i: number, n: number, chapter: number) => `${i}/${n} in chapter ${chapter}`,
   nextHint: (ref: string, title: string) => `next: fllm next  → ${ref} ${title}`,
-  prevHint: (ref: string, title: string) => `back: fllm prev  → ${ref} ${title}`,
   endOfNotes: 'This is the end of the notes. Try `fllm quiz` or `fllm review`.',
   startOfNotes: 'This is the first section.',
-  inThisChapter: 'In this chapter',
   unknownRef: (ref: string) => `no section matches "${ref}"`,
   didYouMean: (list: string) => `did you mean: ${list}?`,
   tryToc: 'run `fllm toc` to see all sections',
@@ -59,15 +55,11 @@ const en = {
 export type Messages = typeof en;
 
 const zh: Messages = {
-  chapter: (n) => `第 ${n} 章`,
-  readMarker: '已读',
   sectionsRead: (read, total) => `已读 ${read}/${total} 节`,
   position: (i, n, chapter) => `第 ${chapter} 章 ${i}/${n}`,
   nextHint: (ref, title) => `下一节：fllm next  → ${ref} ${title}`,
-  prevHint: (ref, title) => `上一节：fllm prev  → ${ref} ${title}`,
   endOfNotes: '笔记到此结束。试试 `fllm quiz` 或 `fllm review`。',
   startOfNotes: '这已经是第一节。',
-  inThisChapter: '本章内容',
   unknownRef: (ref) => `没有与“${ref}”匹配的章节`,
   didYouMean: (list) => `你是不是要找：${list}？`,
   tryToc: '运行 `fllm toc` 查看全部章节',
