@@ -27,7 +27,7 @@ const ownFiles = new Map([
   [join(root, 'src/io/search-build.ts'), 'lib-search-build'],
   [join(root, 'src/ui/render.ts'), 'lib-render'],
 ]);
-const SHARED_HELPERS = new Set(['context', 'session']);
+const SHARED_HELPERS = new Set(['context', 'session', 'reviews']);
 for (const file of readdirSync(join(root, 'src/commands'))) {
   const name = basename(file, '.ts');
   if (file.endsWith('.ts') && !SHARED_HELPERS.has(name)) ownFiles.set(join(root, 'src/commands', file), `cmd-${name}`);

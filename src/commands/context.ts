@@ -30,12 +30,12 @@ export function validateGlobals(opts: GlobalOptions): void {
   }
 }
 
-export async function createContext(opts: GlobalOptions, { quietWarnings = false } = {}): Promise<Context> {
+export async function createContext(opts: GlobalOptions): Promise<Context> {
   validateGlobals(opts);
   const lang = detectLang(opts.lang);
   const t = messages(lang);
   const notes = await loadNotes(opts.notes ?? (process.env.FLLM_NOTES || undefined), dataDir());
-  if (notes.warnings.length && !quietWarnings) {
+  if (notes.warnings.length) {
     const label = lang === 'zh' ? '警告' : 'warning';
     for (const w of notes.warnings.slice(0, 5)) writeErr(`fllm: ${label}: ${sanitizeText(formatProblem(w, lang).split('\n')[0]!)}`);
     if (notes.warnings.length > 5) writeErr(`fllm: ${t.notesWarnings(notes.warnings.length)}`);

@@ -7,7 +7,7 @@ import { DataError, UsageError } from '../errors.js';
 import { serializeEvent } from '../io/review-log.js';
 import { writeErr, writeOut } from '../ui/output.js';
 import { createContext, type GlobalOptions } from './context.js';
-import { loadReviews } from './review.js';
+import { loadReviews } from './reviews.js';
 
 export interface ExportOptions extends GlobalOptions {
   format?: string;

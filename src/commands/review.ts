@@ -5,11 +5,12 @@ import { CONCEPT_CARD, QUESTION_CARD, prepareQuestion } from '../core/quiz.js';
 import { cardCatalog, dueCards, newCards, nextDue, replay, type CardInfo, type CardState, type Rating, type ReviewEvent } from '../core/scheduler.js';
 import { localDay } from '../core/stats.js';
 import { InterruptedError, UsageError, isInterrupted } from '../errors.js';
-import { appendEvents, ensureWritable, loadLog, logWarnings, newEventId, type LoadedLog } from '../io/review-log.js';
+import { appendEvents, ensureWritable, loadLog, newEventId } from '../io/review-log.js';
 import { sourceState } from '../io/state.js';
-import { writeErr, writeOut } from '../ui/output.js';
+import { writeOut } from '../ui/output.js';
 import { inlineText, painter, wrap, type ViewOptions } from '../ui/quiz-view.js';
 import { createContext, type Context, type GlobalOptions } from './context.js';
+import { loadReviews } from './reviews.js';
 import { askAndRecord, createInteractiveAsker, createPlainAsker, type Asker } from './session.js';
 
 export interface ReviewOptions extends GlobalOptions {
@@ -19,12 +20,6 @@ export interface ReviewOptions extends GlobalOptions {
   new?: number;
 }
 
-/** The log, replayed; damaged lines are reported once on stderr. */
-export function loadReviews(ctx: Context): { log: LoadedLog; states: Map<string, CardState> } {
-  const log = loadLog(ctx.dataDir);
-  for (const w of logWarnings(log, ctx.lang)) writeErr(`fllm: ${ctx.lang === 'zh' ? '警告' : 'warning'}: ${w}`);
-  return { log, states: replay(log.events) };
-}
 
 export function formatWait(ms: number, lang: 'en' | 'zh'): string {
   const minutes = Math.max(1, Math.round(ms / 60_000));

@@ -1,7 +1,7 @@
 // Asking questions, shared by `quiz` and `review`: interactive prompts in a terminal, numbered
 // text and one answer per line otherwise. Each answer is saved as soon as it is given.
 import type { Answer, GradeResult } from '../core/grade.js';
-import { gradeAnswer, parsePlainAnswer } from '../core/grade.js';
+import { LETTERS, gradeAnswer, parsePlainAnswer } from '../core/grade.js';
 import type { NotesModel } from '../core/model.js';
 import type { PreparedQuestion } from '../core/quiz.js';
 import { ratingForAnswer, type Rating, type ReviewEvent } from '../core/review-event.js';
@@ -117,11 +117,10 @@ export interface AskedResult {
 }
 
 export function describeAnswer(p: PreparedQuestion, answer: Answer): string {
-  const letters = 'abcdefghijklmnopqrstuvwxyz';
   switch (answer.kind) {
     case 'choices':
     case 'order':
-      return answer.positions.map((pos) => letters[pos]).join(',');
+      return answer.positions.map((pos) => LETTERS[pos]).join(',');
     case 'bool':
       return String(answer.value);
     case 'text':

@@ -4,7 +4,7 @@ import { alignLabels, bar, columns } from '../ui/charts.js';
 import { writeOut } from '../ui/output.js';
 import { painter } from '../ui/quiz-view.js';
 import { createContext, type GlobalOptions } from './context.js';
-import { loadReviews } from './review.js';
+import { loadReviews } from './reviews.js';
 
 export interface StatsOptions extends GlobalOptions {
   json?: boolean;

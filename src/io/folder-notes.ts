@@ -9,7 +9,7 @@ import type { NotesModel, Problem } from '../core/model.js';
 import { decodeNote } from '../core/markdown-source.js';
 import { DataError } from '../errors.js';
 import { dataDir as defaultDataDir } from './paths.js';
-import { fingerprintOf, listNoteFiles, readEntry, readNotesFolder, resolveNotesDir, type FolderEntry } from './notes-source.js';
+import { fingerprintOf, listNoteFiles, readEntries, readEntry, resolveNotesDir, type FolderEntry } from './notes-source.js';
 import { Progress } from '../ui/progress.js';
 
 export interface CompiledFolder {
@@ -29,9 +29,9 @@ export function compileFolder(dir: string, dataDir = defaultDataDir()): Compiled
   const entries = listNoteFiles(root, listWarnings);
   const fingerprint = fingerprintOf(entries);
   if (isBookLayout(entries.map((e) => e.path))) {
-    const folder = readNotesFolder(root);
-    const { model, problems } = compileBook(folder.files);
-    const all = [...folder.warnings, ...problems];
+    // The book layout: every file at once, as the listing above found them.
+    const { model, problems } = compileBook(readEntries(entries, listWarnings));
+    const all = [...listWarnings, ...problems];
     return { model, warnings: all, root, problems: all, fingerprint };
   }
   const problems: Problem[] = [];

@@ -7,12 +7,6 @@ import { DataError, UsageError } from '../errors.js';
 import type { SourceFile } from '../core/compile.js';
 import type { Problem } from '../core/model.js';
 
-export interface ReadFolderResult {
-  root: string;
-  files: SourceFile[];
-  warnings: Problem[];
-}
-
 export interface FolderEntry {
   path: string;
   absolute: string;
@@ -102,15 +96,14 @@ export function readEntry(entry: FolderEntry, warnings: Problem[]): Uint8Array |
   }
 }
 
-export function readNotesFolder(dir: string): ReadFolderResult {
-  const root = resolveNotesDir(dir);
-  const warnings: Problem[] = [];
+/** Read the listed files; what cannot be read becomes a warning. */
+export function readEntries(entries: FolderEntry[], warnings: Problem[]): SourceFile[] {
   const files: SourceFile[] = [];
-  for (const entry of listNoteFiles(root, warnings)) {
+  for (const entry of entries) {
     const bytes = readEntry(entry, warnings);
     if (bytes) files.push({ path: entry.path, bytes });
   }
-  return { root, files, warnings };
+  return files;
 }
 
 /** Paths, sizes and mtimes of the note files, hashed: changes whenever any file changes. */
