@@ -67,6 +67,8 @@ await build({
     'cli-table3': './src/ui/no-table.ts',
     'node:child_process': './src/lazy-child-process.cjs',
     child_process: './src/lazy-child-process.cjs',
+    'node:crypto': './src/lazy-crypto.cjs',
+    crypto: './src/lazy-crypto.cjs',
   },
   external: ['node-pty'],
   plugins: [splitPlugin],

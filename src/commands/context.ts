@@ -1,5 +1,5 @@
 // What every command needs: language, messages, output settings, the notes and the data dir.
-import { formatProblem, type Lang } from '../core/model.js';
+import { formatProblem, type Lang, type Problem } from '../core/model.js';
 import { detectLang, messages, type Messages } from '../i18n.js';
 import { loadNotes, type LoadedNotes } from '../io/notes.js';
 import { dataDir } from '../io/paths.js';
@@ -30,23 +30,37 @@ export function validateGlobals(opts: GlobalOptions): void {
   }
 }
 
-export async function createContext(opts: GlobalOptions): Promise<Context> {
+/** Everything but the notes: for a command that can answer without compiling them. */
+export function baseContext(opts: GlobalOptions): Omit<Context, 'notes'> {
   validateGlobals(opts);
   const lang = detectLang(opts.lang);
-  const t = messages(lang);
-  const notes = await loadNotes(opts.notes ?? (process.env.FLLM_NOTES || undefined), dataDir());
-  if (notes.warnings.length) {
-    const label = lang === 'zh' ? '警告' : 'warning';
-    for (const w of notes.warnings.slice(0, 5)) writeErr(`fllm: ${label}: ${sanitizeText(formatProblem(w, lang).split('\n')[0]!)}`);
-    if (notes.warnings.length > 5) writeErr(`fllm: ${t.notesWarnings(notes.warnings.length)}`);
-  }
   return {
-    lang, t,
+    lang,
+    t: messages(lang),
     color: colorEnabled(opts),
     width: outputWidth(opts),
     pager: opts.pager !== false,
     rawMath: Boolean(opts.rawMath),
     dataDir: dataDir(),
-    notes,
   };
+}
+
+/** The notes folder asked for (--notes, else FLLM_NOTES), or undefined for the bundled notes. */
+export function notesFolderOption(opts: GlobalOptions): string | undefined {
+  return opts.notes ?? (process.env.FLLM_NOTES || undefined);
+}
+
+/** The first few warnings about the notes, one line each, and how many there were. */
+export function printNotesWarnings(warnings: Problem[], ctx: Pick<Context, 'lang' | 't'>): void {
+  if (!warnings.length) return;
+  const label = ctx.lang === 'zh' ? '警告' : 'warning';
+  for (const w of warnings.slice(0, 5)) writeErr(`fllm: ${label}: ${sanitizeText(formatProblem(w, ctx.lang).split('\n')[0]!)}`);
+  if (warnings.length > 5) writeErr(`fllm: ${ctx.t.notesWarnings(warnings.length)}`);
+}
+
+export async function createContext(opts: GlobalOptions): Promise<Context> {
+  const base = baseContext(opts);
+  const notes = await loadNotes(notesFolderOption(opts), base.dataDir);
+  printNotesWarnings(notes.warnings, base);
+  return { ...base, notes };
 }

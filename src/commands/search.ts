@@ -5,9 +5,12 @@ import { conceptLabel, nameKey, nearestConcepts } from '../core/glossary.js';
 import { NotesSearch, normalizeQuery, type SearchHit, type Snippet } from '../core/search.js';
 import { displayWidth, padEndToWidth, truncateToWidth } from '../core/text.js';
 import { UsageError } from '../errors.js';
-import { openSearchIndex } from '../io/search-index.js';
+import type { NotesModel } from '../core/model.js';
+import { openFolderIndex, openFreshFolderIndex, openSearchIndex } from '../io/search-index.js';
+import { loadNotes } from '../io/notes.js';
+import { resolveNotesDir } from '../io/notes-source.js';
 import { page, writeErr, writeOut } from '../ui/output.js';
-import { createContext, type Context, type GlobalOptions } from './context.js';
+import { baseContext, createContext, notesFolderOption, printNotesWarnings, type Context, type GlobalOptions } from './context.js';
 
 export interface SearchOptions extends GlobalOptions {
   limit?: number;
@@ -21,16 +24,45 @@ const INDENT = 4;
 /** Without colour a match is shown in [brackets]; this many of them, and room kept for them. */
 const PLAIN_MARKS = 3;
 
+const warn = (m: string) => writeErr(`fllm: warning: ${m}`);
+
 /** The search engine for the notes in use (shared with `fllm define` for its suggestions). */
 export async function searchEngine(ctx: Context): Promise<NotesSearch> {
-  const file = await openSearchIndex({
-    model: ctx.notes.model,
-    sourceId: ctx.notes.sourceId,
-    fingerprint: ctx.notes.fingerprint,
-    dataDir: ctx.dataDir,
-    warn: (m) => writeErr(`fllm: warning: ${m}`),
-  });
-  return new NotesSearch(ctx.notes.model, file);
+  const { model, folder } = ctx.notes;
+  if (folder) {
+    const index = await openFolderIndex({ model, folder, dataDir: ctx.dataDir, warn });
+    return new NotesSearch(index.hits, index.file);
+  }
+  const file = await openSearchIndex({ model, sourceId: ctx.notes.sourceId, fingerprint: ctx.notes.fingerprint, dataDir: ctx.dataDir, warn });
+  return new NotesSearch(model, file);
+}
+
+interface SearchSetup {
+  ctx: Omit<Context, 'notes'>;
+  engine: NotesSearch;
+  chapters: number[];
+  /** The notes model, for suggestions when nothing was found. */
+  model: () => Promise<NotesModel>;
+}
+
+/**
+ * The engine and what goes with it. A folder whose cached index is still fresh is searched from
+ * the index alone, without compiling its notes: that is what keeps a search in 10,000 notes quick.
+ */
+async function setUpSearch(opts: SearchOptions): Promise<SearchSetup> {
+  const folderDir = notesFolderOption(opts);
+  if (folderDir) {
+    const base = baseContext(opts);
+    const fresh = openFreshFolderIndex(resolveNotesDir(folderDir), base.dataDir);
+    if (fresh) {
+      printNotesWarnings(fresh.meta.warnings, base);
+      const chapters = fresh.meta.files.chapters.filter((n) => n > 0).sort((a, b) => a - b);
+      return { ctx: base, engine: new NotesSearch(fresh.hits, fresh.file), chapters, model: async () => (await loadNotes(folderDir, base.dataDir)).model };
+    }
+  }
+  const ctx = await createContext(opts);
+  const engine = await searchEngine(ctx);
+  return { ctx, engine, chapters: ctx.notes.model.chapters.map((ch) => ch.number), model: async () => ctx.notes.model };
 }
 
 function renderSnippet(s: Snippet, c: ChalkInstance, color: boolean): string {
@@ -59,7 +91,7 @@ function hitJson(h: SearchHit) {
   };
 }
 
-function hitHeading(ctx: Context, h: SearchHit, width: number): { title: string; label: string } {
+function hitHeading(ctx: Omit<Context, 'notes'>, h: SearchHit, width: number): { title: string; label: string } {
   let label = '';
   if (h.term && (h.kind === 'term' || !nameKey(h.title).includes(nameKey(h.term)))) {
     label = ` · ${h.kind === 'term' ? `${ctx.t.searchTermLabel} ` : ''}${h.term}`;
@@ -69,7 +101,12 @@ function hitHeading(ctx: Context, h: SearchHit, width: number): { title: string;
   return { title: truncateToWidth(h.title, Math.max(4, width - displayWidth(label))), label };
 }
 
-function renderHits(ctx: Context, query: string, hits: SearchHit[]): string {
+/** Chapter numbers for a message: all of a few, the ends of many. */
+function chapterList(chapters: number[]): string {
+  return chapters.length <= 12 ? chapters.join(', ') : `${chapters.slice(0, 5).join(', ')}, …, ${chapters.slice(-2).join(', ')}`;
+}
+
+function renderHits(ctx: Omit<Context, 'notes'>, query: string, hits: SearchHit[]): string {
   const c = ctx.color ? chalk : new Chalk({ level: 0 });
   const refWidth = Math.max(...hits.map((h) => displayWidth(h.ref)));
   const lines = [c.gray(ctx.t.searchResults(hits.length, query))];
@@ -82,36 +119,36 @@ function renderHits(ctx: Context, query: string, hits: SearchHit[]): string {
   return lines.join('\n');
 }
 
-function noResults(ctx: Context, query: string, shown: string): string {
-  const near = nearestConcepts(ctx.notes.model, query, 5);
+async function noResults(setup: SearchSetup, query: string, shown: string): Promise<string> {
+  const { ctx } = setup;
+  const near = nearestConcepts(await setup.model(), query, 5);
   const hint = near.length ? ctx.t.searchNearest(near.map((n) => conceptLabel(n.concept, ctx.lang)).join(', ')) : ctx.t.searchTryList;
   return `${ctx.t.searchNoResults(shown)}\n${hint}`;
 }
 
 export async function searchNotes(query: string | string[], opts: SearchOptions): Promise<void> {
-  const ctx = await createContext(opts);
   const raw = Array.isArray(query) ? query.join(' ') : query;
-  if (!raw.trim()) throw new UsageError(ctx.t.searchEmpty);
-  const { model } = ctx.notes;
-  if (opts.chapter !== undefined && !model.chapters.some((ch) => ch.number === opts.chapter)) {
-    throw new UsageError(ctx.t.noSuchChapter(opts.chapter, model.chapters.map((ch) => ch.number).join(', ')));
+  if (!raw.trim()) throw new UsageError(baseContext(opts).t.searchEmpty);
+  const setup = await setUpSearch(opts);
+  const { ctx, engine, chapters } = setup;
+  if (opts.chapter !== undefined && !chapters.includes(opts.chapter)) {
+    throw new UsageError(ctx.t.noSuchChapter(opts.chapter, chapterList(chapters)));
   }
   const normalized = normalizeQuery(raw);
   const shown = truncateToWidth(normalized, 60); // as echoed in messages
   const interactive = Boolean(opts.open) && !opts.json && Boolean(process.stdin.isTTY && process.stdout.isTTY);
   if (opts.open && !opts.json && !interactive) writeErr(`fllm: ${ctx.t.searchOpenNeedsTty}`);
 
-  const engine = await searchEngine(ctx);
   const snippetWidth = Math.max(20, ctx.width - INDENT - (ctx.color ? 0 : 2 * PLAIN_MARKS));
   const hits = engine.search(raw, { limit: opts.limit ?? DEFAULT_LIMIT, chapter: opts.chapter, lang: ctx.lang, width: snippetWidth });
 
   if (opts.json) {
     writeOut(JSON.stringify(hits.map(hitJson), null, 2));
-    if (!hits.length) writeErr(noResults(ctx, normalized, shown));
+    if (!hits.length) writeErr(await noResults(setup, normalized, shown));
     return;
   }
   if (!hits.length) {
-    writeOut(noResults(ctx, normalized, shown));
+    writeOut(await noResults(setup, normalized, shown));
     return;
   }
   if (!interactive) {

@@ -1,215 +1,18 @@
 // Full-text search over the sections and the glossary, in both languages at once. Pure: the
 // index is built here from the model (pinyin is passed in by the build side, so no pinyin
-// library is loaded to answer a query), and loaded and queried here; files live in src/io.
-//
-// Terms: English words (lower-case, NFKC, a light plural stemmer, hyphenated compounds also
-// joined: pre-training → pre, training, pretraining); Chinese as overlapping bigrams plus every
-// glossary name found inside the text (Intl.Segmenter cuts 预训练 and 思维链 apart, bigrams and
-// the glossary as a dictionary do not); pinyin of glossary names and Chinese headings, full and by
-// initials, in a field of its own. Fields are weighted (names > pinyin, title > body), BM25.
-import MiniSearch, { type AsPlainObject, type Options, type SearchResult } from 'minisearch';
+// library is loaded to answer a query), and queried here; the tokenizer is in search-terms.ts,
+// the file format in search-file.ts, files on disk in src/io.
+import MiniSearch, { type SearchResult } from 'minisearch';
 import { conceptNames, nameKey } from './glossary.js';
 import { latexToUnicode, replaceMathSpans } from './math.js';
-import { type Concept, type Lang, type NotesModel, type Section, allSections } from './model.js';
+import { type Bilingual, type Concept, type Lang, type NotesModel, type Section, allSections } from './model.js';
+import { IndexBuilder, SEARCH_INDEX_VERSION, SearchIndexFile, encodeSearchIndexChunks, fnv1a, type SearchIndexData } from './search-file.js';
+import { MAX_QUERY_CHARS, cjkRuns, glossaryDictionary, hasCjk, indexOptions, isCjkLetter, queryTerms, stem, tokenize, type Dictionary, type SearchDoc } from './search-terms.js';
 import { sanitizeQuery } from './sanitize.js';
+
+export * from './search-terms.js';
+export { IndexBuilder, SEARCH_INDEX_VERSION, SearchIndexFile, fnv1a, encodeSearchIndex, encodeSearchIndexChunks, type SearchIndexData } from './search-file.js';
 import { codePointWidth, joinSoftBreaks } from './text.js';
-
-/** Bump when the tokenizer or the documents change: older cached indexes are then rebuilt. */
-export const SEARCH_INDEX_VERSION = 3;
-export const MAX_QUERY_CHARS = 200;
-const MAX_QUERY_TERMS = 48;
-const MAX_DICT_WORD = 16;
-
-// ---------------------------------------------------------------- tokenizer
-
-export type TokenKind = 'word' | 'joined' | 'cjk' | 'dict';
-
-export interface Token {
-  term: string;
-  /** UTF-16 offsets in the text that was tokenized. */
-  start: number;
-  end: number;
-  kind: TokenKind;
-}
-
-const CJK_LETTER = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
-const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
-const HYPHENS = new Set(['-', '\u2010', '\u2011']);
-const STOP_WORDS = new Set([
-  'a', 'an', 'the', 'of', 'and', 'or', 'to', 'in', 'on', 'for', 'is', 'are', 'was', 'were', 'be', 'been', 'by', 'as',
-  'at', 'it', 'its', 'this', 'that', 'these', 'those', 'with', 'from', 'into', 'than', 'then', 'so', 'such', 'which',
-  'can', 'do', 'does', 'we', 'our', 'you', 'your', 'they', 'their', 'how', 'what', 'why', 'when', 's', 't',
-]);
-
-export function isCjkLetter(ch: string): boolean {
-  return CJK_LETTER.test(ch);
-}
-
-export function hasCjk(text: string): boolean {
-  return CJK_LETTER.test(text);
-}
-
-/** Light English stemming, the same on both sides of the index: models → model, strategies → strategy. */
-export function stem(word: string): string {
-  if (!/^[a-z]+$/.test(word)) return word;
-  if (word.length > 4 && word.endsWith('ies')) return word.slice(0, -3) + 'y';
-  if (word.length > 3 && word.endsWith('s') && !/(?:ss|us|is)$/.test(word)) return word.slice(0, -1);
-  return word;
-}
-
-/** Glossary names used to find Chinese words inside running text (three characters or more). */
-export type Dictionary = ReadonlySet<string>;
-
-export function glossaryDictionary(model: NotesModel): Set<string> {
-  const dict = new Set<string>();
-  for (const c of model.concepts) {
-    for (const name of [c.zh, ...c.aliases]) {
-      for (const run of cjkRuns(name.normalize('NFKC'))) if ([...run.text].length >= 3 && [...run.text].length <= MAX_DICT_WORD) dict.add(run.text);
-    }
-  }
-  return dict;
-}
-
-function cjkRuns(text: string): { text: string; start: number }[] {
-  const runs: { text: string; start: number }[] = [];
-  for (const m of text.matchAll(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+/gu)) runs.push({ text: m[0], start: m.index! });
-  return runs;
-}
-
-type Emit = (term: string, start: number, end: number, kind: TokenKind) => void;
-
-/**
- * The tokenizer proper: one pass over the text, calling `emit` for every term with its
- * position. Each character is normalised on its own (NFKC, lower case) so that positions stay
- * those of the original text. Written to allocate little: it runs over every note at index time.
- */
-function scan(text: string, dict: Dictionary, emit: Emit): void {
-  let word = ''; // the current word, normalised
-  let wordStart = -1;
-  let wordEnd = -1;
-  let parts: string[] = []; // words of the current hyphenated compound
-  let compoundStart = -1;
-  let compoundEnd = -1;
-  let pendingHyphen = false;
-  let cjk: string[] = []; // normalised characters of the current Chinese run
-  let cjkAt: number[] = []; // their start offsets, then the run's end offset
-
-  const endCompound = () => {
-    if (parts.length > 1) {
-      const joined = stem(parts.join(''));
-      if (joined.length <= 40) emit(joined, compoundStart, compoundEnd, 'joined');
-    }
-    parts = [];
-  };
-  const flushWord = (hyphenFollows: boolean) => {
-    if (word) {
-      if (!STOP_WORDS.has(word) && word.length <= 40) emit(stem(word), wordStart, wordEnd, 'word');
-      if (parts.length && pendingHyphen) {
-        parts.push(word);
-        compoundEnd = wordEnd;
-      } else {
-        endCompound();
-        parts = [word];
-        compoundStart = wordStart;
-        compoundEnd = wordEnd;
-      }
-      word = '';
-    }
-    if (!hyphenFollows) endCompound();
-    pendingHyphen = false;
-  };
-  const flushCjk = (end: number) => {
-    const n = cjk.length;
-    if (!n) return;
-    cjkAt.push(end);
-    if (n === 1) emit(cjk[0]!, cjkAt[0]!, cjkAt[1]!, 'cjk');
-    for (let i = 0; i + 1 < n; i++) emit(cjk[i]! + cjk[i + 1]!, cjkAt[i]!, cjkAt[i + 2]!, 'cjk');
-    if (dict.size && n >= 3) {
-      for (let i = 0; i + 3 <= n; i++) {
-        let s = cjk[i]! + cjk[i + 1]!;
-        for (let j = i + 2; j < n && j - i < MAX_DICT_WORD; j++) {
-          s += cjk[j]!;
-          if (dict.has(s)) emit(s, cjkAt[i]!, cjkAt[j + 1]!, 'dict');
-        }
-      }
-    }
-    cjk = [];
-    cjkAt = [];
-  };
-
-  const length = text.length;
-  for (let offset = 0; offset < length; ) {
-    const start = offset;
-    const code = text.charCodeAt(offset);
-    if (code < 0x80) {
-      // ASCII fast path: most of the text.
-      offset++;
-      const isLetter = (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
-      if (isLetter) {
-        if (cjk.length) flushCjk(start);
-        if (!word) wordStart = start;
-        word += code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : text[start]!;
-        wordEnd = offset;
-      } else if (code === 45 && word) {
-        flushWord(true);
-        pendingHyphen = true;
-      } else {
-        flushWord(false);
-        if (cjk.length) flushCjk(start);
-      }
-      continue;
-    }
-    const cp = text.codePointAt(offset)!;
-    offset += cp > 0xffff ? 2 : 1;
-    const ch = cp > 0xffff ? String.fromCodePoint(cp) : text[start]!;
-    const n = ch.normalize('NFKC').toLowerCase();
-    if (n !== '' && CJK_LETTER.test(n)) {
-      flushWord(false);
-      cjk.push(n);
-      cjkAt.push(start);
-    } else if (n !== '' && WORD_CHAR.test(n[0]!)) {
-      if (cjk.length) flushCjk(start);
-      if (!word) wordStart = start;
-      word += n;
-      wordEnd = offset;
-    } else if (HYPHENS.has(ch) && word) {
-      flushWord(true);
-      pendingHyphen = true;
-    } else {
-      flushWord(false);
-      if (cjk.length) flushCjk(start);
-    }
-  }
-  flushWord(false);
-  flushCjk(length);
-}
-
-/** Split text into search terms with their positions (UTF-16 offsets in `text`). */
-export function tokenize(text: string, dict: Dictionary = new Set()): Token[] {
-  const tokens: Token[] = [];
-  scan(text, dict, (term, start, end, kind) => tokens.push({ term, start, end, kind }));
-  return tokens;
-}
-
-/** Just the terms, for the index. */
-export function indexTerms(text: string, dict: Dictionary = new Set()): string[] {
-  const terms: string[] = [];
-  scan(text, dict, (term) => terms.push(term));
-  return terms;
-}
-
-function isAsciiTerm(term: string): boolean {
-  return /^[a-z0-9]+$/.test(term);
-}
-
-/** Terms of a query: its tokens, plus `dui qi` → `duiqi` for short runs of Latin words. */
-export function queryTerms(query: string, dict: Dictionary): string[] {
-  const tokens = tokenize(query, dict);
-  const terms = tokens.map((t) => t.term);
-  const words = query.normalize('NFKC').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-  if (words.length >= 2 && words.length <= 4 && words.every((w) => /^[a-z]{1,8}$/.test(w))) terms.push(words.join(''));
-  return [...new Set(terms)].slice(0, MAX_QUERY_TERMS);
-}
 
 // ---------------------------------------------------------------- plain text
 
@@ -236,34 +39,8 @@ export function markdownToPlain(markdown: string): string {
   return joinSoftBreaks(text).replace(/\s+/g, ' ').trim();
 }
 
-// ---------------------------------------------------------------- documents
-
-export interface SearchDoc {
-  /** `s:<ref>` for a section, `t:<concept id>` for a glossary term. */
-  id: string;
-  names: string;
-  title: string;
-  pinyin: string;
-  body: string;
-}
-
 /** The syllables of the Chinese characters in a text, without tones: 对齐 → [dui, qi]. */
 export type PinyinSyllables = (text: string) => string[];
-
-/** The index as built, before it is written in shards (see encodeSearchIndex). */
-export interface SearchIndexData {
-  version: number;
-  /** The glossary dictionary the index was built with (Chinese names of three characters or more). */
-  dict: string[];
-  /** Pinyin term → the Chinese text it was made from, to highlight a pinyin match. */
-  pinyin: Record<string, string[]>;
-  /** nameKey of every glossary name and section title → [document id, score factor] pairs. */
-  exact: Record<string, [string, number][]>;
-  index: AsPlainObject;
-}
-
-const FIELDS = ['names', 'title', 'pinyin', 'body'] as const;
-const BOOST: Record<(typeof FIELDS)[number], number> = { names: 6, title: 3, pinyin: 4, body: 1 };
 
 /** Pinyin spellings of a Chinese text: full (ü also typed v or u) and by initials. */
 function pinyinSpellings(syllables: string[]): { full: string[]; initials: string[] } {
@@ -285,103 +62,262 @@ function pinyinForms(syllables: string[]): string[] {
 }
 
 /**
- * The documents to index, made one at a time (a folder of one's own can hold tens of megabytes
- * of notes), and the pinyin map, complete once the documents have been consumed.
+ * Pinyin of the Chinese in a text (each run, and the glossary names inside long runs), and the
+ * map back from each pinyin term to the Chinese it was made from, complete once every document
+ * has been made. `known` carries the map of an index being updated.
  */
-export function buildSearchDocuments(model: NotesModel, syllables?: PinyinSyllables): { docs: Iterable<SearchDoc>; pinyin: () => Record<string, string[]> } {
-  const dict = glossaryDictionary(model);
-  const pinyinMap = new Map<string, Set<string>>();
+function pinyinCollector(dict: Dictionary, syllables: PinyinSyllables | undefined, known: Record<string, string[]> = {}) {
+  const pinyinMap = new Map<string, Set<string>>(Object.entries(known).map(([k, v]) => [k, new Set(v)]));
   const formsCache = new Map<string, string[]>();
-  const pinyinOf = (text: string): string[] => {
-    if (!syllables) return [];
-    const out: string[] = [];
-    const add = (chinese: string) => {
-      let forms = formsCache.get(chinese);
-      if (!forms) {
-        forms = pinyinForms(syllables(chinese));
-        formsCache.set(chinese, forms);
-        for (const form of forms) {
-          const set = pinyinMap.get(form) ?? new Set<string>();
-          set.add(chinese);
-          pinyinMap.set(form, set);
-        }
-      }
-      out.push(...forms);
-    };
-    for (const run of cjkRuns(text.normalize('NFKC'))) {
-      add(run.text);
-      if (run.text.length > 3) for (const t of tokenize(run.text, dict)) if (t.kind === 'dict' && t.term !== run.text) add(t.term);
-    }
-    return out;
-  };
-  /** Both languages, once when they are the same text (a folder of notes in one language). */
-  const both = (en: string, zh: string) => (en === zh ? [en] : [en, zh]);
-
-  const explains = new Map<string, Concept[]>();
-  for (const c of model.concepts) explains.set(c.ref, [...(explains.get(c.ref) ?? []), c]);
-
-  function* docs(): Generator<SearchDoc> {
-    for (const chapter of model.chapters) {
-      for (const s of chapter.sections) {
-        const concepts = explains.get(s.ref) ?? [];
-        const intro = s.depth === 0 ? both(chapter.summary.en, chapter.summary.zh) : [];
-        yield {
-          id: `s:${s.ref}`,
-          names: concepts.flatMap(conceptNames).join('\n'),
-          title: both(s.title.en, s.title.zh).join('\n'),
-          pinyin: [...pinyinOf(s.title.zh), ...concepts.flatMap((c) => [c.zh, ...c.aliases]).flatMap(pinyinOf)].join(' '),
-          body: [...intro, ...both(s.body.en, s.body.zh).map(markdownToPlain)].join('\n'),
-        };
+  const add = (chinese: string, out: string[]) => {
+    let forms = formsCache.get(chinese);
+    if (!forms) {
+      forms = pinyinForms(syllables!(chinese));
+      formsCache.set(chinese, forms);
+      for (const form of forms) {
+        const set = pinyinMap.get(form) ?? new Set<string>();
+        set.add(chinese);
+        pinyinMap.set(form, set);
       }
     }
-    for (const c of model.concepts) {
-      yield {
-        id: `t:${c.id}`,
-        names: conceptNames(c).join('\n'),
-        title: '',
-        pinyin: [c.zh, ...c.aliases].flatMap(pinyinOf).join(' '),
-        body: both(c.definition.en, c.definition.zh).join('\n'),
-      };
-    }
-  }
-  const pinyin = () => {
-    const out: Record<string, string[]> = {};
-    for (const [k, v] of [...pinyinMap].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) out[k] = [...v];
-    return out;
+    out.push(...forms);
   };
-  return { docs: docs(), pinyin };
-}
-
-function indexOptions(dict: Dictionary): Options<SearchDoc> {
   return {
-    fields: [...FIELDS],
-    storeFields: [],
-    tokenize: (text) => indexTerms(text, dict),
-    processTerm: (term) => term,
-    searchOptions: {
-      boost: { ...BOOST },
-      tokenize: (text) => queryTerms(text, dict),
-      processTerm: (term) => term,
-      combineWith: 'OR',
-      prefix: (term) => (isAsciiTerm(term) ? term.length >= 3 : [...term].length === 1 && hasCjk(term)),
-      fuzzy: (term) => (isAsciiTerm(term) && !/\d/.test(term) ? (term.length >= 8 ? 2 : term.length >= 4 ? 1 : false) : false),
-      weights: { fuzzy: 0.3, prefix: 0.4 },
+    pinyinOf(text: string): string[] {
+      if (!syllables) return [];
+      const out: string[] = [];
+      for (const run of cjkRuns(text.normalize('NFKC'))) {
+        add(run.text, out);
+        if (run.text.length > 3) for (const t of tokenize(run.text, dict)) if (t.kind === 'dict' && t.term !== run.text) add(t.term, out);
+      }
+      return out;
+    },
+    map(): Record<string, string[]> {
+      const out: Record<string, string[]> = {};
+      for (const [k, v] of [...pinyinMap].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) out[k] = [...v];
+      return out;
     },
   };
 }
 
-/** Build the index (at build time for the bundled notes, on first use for a folder). */
+/** Both languages, once when they are the same text (a folder of notes in one language). */
+const both = (en: string, zh: string) => (en === zh ? [en] : [en, zh]);
+
+function explainsByRef(model: NotesModel): Map<string, Concept[]> {
+  const explains = new Map<string, Concept[]>();
+  for (const c of model.concepts) explains.set(c.ref, [...(explains.get(c.ref) ?? []), c]);
+  return explains;
+}
+
+type PinyinOf = (text: string) => string[];
+
+function sectionDoc(id: string, title: Bilingual, concepts: Concept[], pinyinOf: PinyinOf, body: string[]): SearchDoc {
+  return {
+    id,
+    names: concepts.flatMap(conceptNames).join('\n'),
+    title: both(title.en, title.zh).join('\n'),
+    pinyin: [...pinyinOf(title.zh), ...concepts.flatMap((c) => [c.zh, ...c.aliases]).flatMap(pinyinOf)].join(' '),
+    body: body.join('\n'),
+  };
+}
+
+function termDoc(id: string, c: Concept, pinyinOf: PinyinOf): SearchDoc {
+  return {
+    id,
+    names: conceptNames(c).join('\n'),
+    title: '',
+    pinyin: [c.zh, ...c.aliases].flatMap(pinyinOf).join(' '),
+    body: both(c.definition.en, c.definition.zh).join('\n'),
+  };
+}
+
+/**
+ * The documents of the bundled notes (or a folder in the book layout), made one at a time,
+ * and the pinyin map, complete once the documents have been consumed.
+ */
+export function buildSearchDocuments(model: NotesModel, syllables?: PinyinSyllables): { docs: Iterable<SearchDoc>; pinyin: () => Record<string, string[]> } {
+  const collector = pinyinCollector(glossaryDictionary(model), syllables);
+  const explains = explainsByRef(model);
+  function* docs(): Generator<SearchDoc> {
+    for (const chapter of model.chapters) {
+      for (const s of chapter.sections) {
+        const intro = s.depth === 0 ? both(chapter.summary.en, chapter.summary.zh) : [];
+        yield sectionDoc(`s:${s.ref}`, s.title, explains.get(s.ref) ?? [], collector.pinyinOf, [...intro, ...both(s.body.en, s.body.zh).map(markdownToPlain)]);
+      }
+    }
+    for (const c of model.concepts) yield termDoc(`t:${c.id}`, c, collector.pinyinOf);
+  }
+  return { docs: docs(), pinyin: collector.map };
+}
+
+/** Build the index (at build time for the bundled notes; for a folder in the book layout on first use). */
 export function buildSearchIndex(model: NotesModel, syllables?: PinyinSyllables): SearchIndexData {
   const { docs, pinyin } = buildSearchDocuments(model, syllables);
   const dict = glossaryDictionary(model);
-  const mini = new MiniSearch<SearchDoc>(indexOptions(dict));
-  for (const doc of docs) mini.add(doc); // one at a time: the text of each is dropped after
-  return { version: SEARCH_INDEX_VERSION, dict: [...dict].sort(), pinyin: pinyin(), exact: exactNames(model, syllables), index: mini.toJSON() };
+  const index = new IndexBuilder(dict);
+  for (const doc of docs) index.add(doc); // one at a time: the text of each is dropped after
+  return { version: SEARCH_INDEX_VERSION, dict: [...dict].sort(), pinyin: pinyin(), exact: exactNames(model, syllables), index };
 }
 
 /** buildSearchIndex then encodeSearchIndexChunks, letting each stage's memory go as soon as it can. */
 export function buildEncodedSearchIndex(model: NotesModel, syllables?: PinyinSyllables): Uint8Array[] {
   return encodeSearchIndexChunks(buildSearchIndex(model, syllables), { consume: true });
+}
+
+// ---------------------------------------------------------------- a folder's index, kept up to date
+//
+// In a folder of one's own, chapter numbers are positions (the 12th note in natural order is
+// chapter 12), so they change whenever a note is added or removed. A folder's documents are
+// therefore named by file and place (`s:notes/attention.md#2`), and each keeps a record of what
+// it shows, with its ref minus the chapter number; the number is looked up at query time. When
+// notes change, only the documents whose source changed are indexed again.
+
+/** What a folder's index keeps of each document, to show a hit without compiling the notes. */
+export interface DocRecord {
+  /** The note file, and the section's place in it (0: the note itself, its text before the first heading). */
+  p: string;
+  k: number;
+  /** The ref without the chapter number: '' for the note itself, '.2', '.2.1'. */
+  x: string;
+  /** The section's title. */
+  t: string;
+  /** Where the section's text is in the cache's text file. */
+  s?: [number, number];
+  /** The note's summary (frontmatter), kept with the note itself. */
+  m?: string;
+  /** The concepts the hit is about: [id, en, zh, ...aliases]. */
+  c?: string[][];
+  /** A term's definition. */
+  d?: string;
+  /** A hash of everything the document was made from: unchanged, it is not indexed again. */
+  h: string;
+}
+
+/** What the folder side knows that the model does not. */
+export interface FolderSource {
+  /** "size:mtime" of a note file: a changed stamp means its sections are indexed again. */
+  stampOf(path: string): string;
+  /** The k-th section's text as written (links not rewritten: those hold chapter numbers). */
+  textOf(path: string, k: number): string;
+  /** Where that text sits in the cache's text file, when it has one. */
+  spanOf(path: string, k: number): [number, number] | undefined;
+}
+
+/** Enough to notice that a document's source changed. */
+const hashOf = (text: string): string => fnv1a(text).toString(16);
+
+const conceptRow = (c: Concept): string[] => [c.id, c.en, c.zh, ...c.aliases];
+
+interface PendingDoc {
+  id: string;
+  hash: string;
+  make(): SearchDoc;
+}
+
+/** Where each section of a folder's model comes from: its file and place, by ref. */
+function folderPlaces(model: NotesModel): Map<string, { path: string; k: number; x: string; title: string }> {
+  const places = new Map<string, { path: string; k: number; x: string; title: string }>();
+  for (const chapter of model.chapters) {
+    chapter.sections.forEach((s, k) => {
+      places.set(s.ref, { path: s.source.en.file, k, x: s.ref.slice(String(chapter.number).length), title: s.title.en });
+    });
+  }
+  return places;
+}
+
+function folderDocuments(model: NotesModel, source: FolderSource, pinyinOf: PinyinOf): PendingDoc[] {
+  const explains = explainsByRef(model);
+  const places = folderPlaces(model);
+  const pending: PendingDoc[] = [];
+  for (const chapter of model.chapters) {
+    chapter.sections.forEach((s, k) => {
+      const place = places.get(s.ref)!;
+      const concepts = explains.get(s.ref) ?? [];
+      const summary = k === 0 ? chapter.summary.en : '';
+      const c = concepts.map(conceptRow);
+      const id = `s:${place.path}#${k}`;
+      const hash = hashOf(JSON.stringify([source.stampOf(place.path), place.x, s.title.en, summary, c]));
+      pending.push({
+        id, hash,
+        make: () => {
+          const record: DocRecord = { p: place.path, k, x: place.x, t: s.title.en, h: hash, ...(summary ? { m: summary } : {}), ...(c.length ? { c } : {}) };
+          const span = source.spanOf(place.path, k);
+          if (span) record.s = span;
+          const text = markdownToPlain(source.textOf(place.path, k));
+          return { ...sectionDoc(id, s.title, concepts, pinyinOf, summary ? [summary, text] : [text]), r: record };
+        },
+      });
+    });
+  }
+  for (const concept of model.concepts) {
+    const place = places.get(concept.ref);
+    if (!place) continue;
+    const id = `t:${concept.id}`;
+    const row = conceptRow(concept);
+    const hash = hashOf(JSON.stringify([place.path, place.k, place.x, place.title, row, concept.definition.en]));
+    pending.push({
+      id, hash,
+      make: () => ({ ...termDoc(id, concept, pinyinOf), r: { p: place.path, k: place.k, x: place.x, t: place.title, c: [row], d: concept.definition.en, h: hash } satisfies DocRecord }),
+    });
+  }
+  return pending;
+}
+
+export interface FolderIndexUpdate {
+  data: SearchIndexData;
+  /** Documents indexed now, dropped, and kept from the old index. */
+  counts: { added: number; removed: number; kept: number };
+}
+
+/**
+ * A folder's index, made from the index it had (`old`: the whole index loaded, with its
+ * document ids and pinyin map) by indexing again only the documents whose source changed; from
+ * nothing when there is no old index or the glossary dictionary changed (it changes how every
+ * text is cut into terms).
+ */
+export function updateFolderIndex(
+  model: NotesModel,
+  source: FolderSource,
+  old: { index: IndexBuilder; dict: string[]; pinyin: Record<string, string[]> } | null,
+  syllables?: PinyinSyllables,
+  onProgress?: (done: number, total: number) => void,
+): FolderIndexUpdate {
+  const dict = glossaryDictionary(model);
+  const dictList = [...dict].sort();
+  const reuse = old && old.dict.length === dictList.length && old.dict.every((w, i) => w === dictList[i]) ? old : null;
+  const collector = pinyinCollector(dict, syllables, reuse?.pinyin);
+  const pending = folderDocuments(model, source, collector.pinyinOf);
+  const index = reuse?.index ?? new IndexBuilder(dict);
+  const counts = { added: 0, removed: 0, kept: 0 };
+  const wanted = new Map(pending.map((d) => [d.id, d]));
+  const kept = new Set<string>();
+  for (const id of reuse ? index.documentIds() : []) {
+    const record = index.record(id) as DocRecord | undefined;
+    if (record && wanted.get(id)?.hash === record.h) {
+      kept.add(id);
+      // The cache's text file is written anew when any note changes: every text moved.
+      const span = source.spanOf(record.p, record.k);
+      if (span) record.s = span;
+      else delete record.s;
+      counts.kept++;
+    } else {
+      index.discard(id);
+      counts.removed++;
+    }
+  }
+  const total = pending.length - kept.size;
+  for (const doc of pending) {
+    if (kept.has(doc.id)) continue;
+    index.add(doc.make());
+    onProgress?.(++counts.added, total);
+  }
+  const places = folderPlaces(model);
+  const idOfRef = (ref: string) => {
+    const place = places.get(ref);
+    return place ? `s:${place.path}#${place.k}` : `s:${ref}`;
+  };
+  const data: SearchIndexData = { version: SEARCH_INDEX_VERSION, dict: dictList, pinyin: collector.map(), exact: exactNames(model, syllables, idOfRef), index };
+  return { data, counts };
 }
 
 /**
@@ -390,7 +326,7 @@ export function buildEncodedSearchIndex(model: NotesModel, syllables?: PinyinSyl
  * of a concept's Chinese name (×2; by initials ×1.5). Computed at build time so that a query
  * does not fold a thousand names.
  */
-export function exactNames(model: NotesModel, syllables?: PinyinSyllables): Record<string, [string, number][]> {
+export function exactNames(model: NotesModel, syllables?: PinyinSyllables, idOfRef: (ref: string) => string = (ref) => `s:${ref}`): Record<string, [string, number][]> {
   const exact = new Map<string, Map<string, number>>();
   const add = (name: string, id: string, factor: number) => {
     const key = nameKey(name);
@@ -402,7 +338,7 @@ export function exactNames(model: NotesModel, syllables?: PinyinSyllables): Reco
   for (const c of model.concepts) {
     for (const name of conceptNames(c)) {
       add(name, `t:${c.id}`, 2);
-      add(name, `s:${c.ref}`, 2);
+      add(name, idOfRef(c.ref), 2);
     }
     const zh = cjkRuns(c.zh.normalize('NFKC')).map((r) => r.text).join('');
     if (syllables && zh) {
@@ -410,198 +346,20 @@ export function exactNames(model: NotesModel, syllables?: PinyinSyllables): Reco
       for (const [forms, factor] of [[full, 2], [initials, 1.5]] as const) {
         for (const form of forms) {
           add(form, `t:${c.id}`, factor);
-          add(form, `s:${c.ref}`, factor);
+          add(form, idOfRef(c.ref), factor);
         }
       }
     }
   }
   for (const s of allSections(model)) {
-    add(s.title.en, `s:${s.ref}`, 1.5);
-    add(s.title.zh, `s:${s.ref}`, 1.5);
+    add(s.title.en, idOfRef(s.ref), 1.5);
+    add(s.title.zh, idOfRef(s.ref), 1.5);
   }
   const out: Record<string, [string, number][]> = {};
   for (const [key, ids] of exact) out[key] = [...ids];
   return out;
 }
 
-// ---------------------------------------------------------------- the index file, in shards
-//
-// Reviving a whole MiniSearch index (24,000 terms, most of them Chinese bigrams) costs more than
-// everything else a query does, so the file is split by the first character of each term: one
-// header line (document statistics, dictionary, where each shard is), then the shards. A query
-// revives only the shards of its own terms. Exact, prefix and fuzzy matching keep the first
-// character, so the scores are those of the whole index (BM25 statistics live in the header).
-
-const CJK_SHARDS = 97;
-
-export function shardOf(term: string): string {
-  const c = term.codePointAt(0) ?? 0;
-  if (c >= 0x30 && c <= 0x39) return '0';
-  if (c < 0x80) return term[0]!;
-  return `u${c % CJK_SHARDS}`;
-}
-
-interface IndexHeader {
-  version: number;
-  dict: string[];
-  /** Everything MiniSearch serialises except the terms. */
-  base: Omit<AsPlainObject, 'index'>;
-  /** Part → [start, end) byte offsets after the header line: term shards, and `#pinyin/…`, `#exact/…`. */
-  parts: Record<string, [number, number]>;
-}
-
-/**
- * The index file as a list of byte chunks: the header line, then each part as JSON (written
- * back to back, they are the file). With `consume`, the terms are taken out of `data` as they
- * are encoded: a big folder's index takes hundreds of MB in memory before it is written.
- */
-export function encodeSearchIndexChunks(data: SearchIndexData, { consume = false } = {}): Uint8Array[] {
-  const shards = new Map<string, [string, unknown][]>();
-  for (const entry of data.index.index) {
-    const key = shardOf(entry[0]);
-    const list = shards.get(key) ?? [];
-    list.push(entry as [string, unknown]);
-    shards.set(key, list);
-  }
-  const base = (({ index: _terms, ...rest }: AsPlainObject) => rest)(data.index); // holds no reference to the terms
-  if (consume) data.index.index = [];
-  const encoder = new TextEncoder();
-  const parts: Record<string, [number, number]> = {};
-  const chunks: Uint8Array[] = [];
-  let at = 0;
-  const add = (key: string, value: unknown) => {
-    const bytes = encoder.encode(JSON.stringify(value));
-    parts[key] = [at, at + bytes.length];
-    chunks.push(bytes);
-    at += bytes.length;
-  };
-  // The two maps are split like the terms, so a query parses only the slice it looks up.
-  const split = <T>(map: Record<string, T>, name: string) => {
-    const groups = new Map<string, Record<string, T>>();
-    for (const [k, v] of Object.entries(map)) {
-      const key = `${name}/${shardOf(k)}`;
-      const group = groups.get(key) ?? {};
-      group[k] = v;
-      groups.set(key, group);
-    }
-    for (const key of [...groups.keys()].sort()) add(key, groups.get(key));
-  };
-  split(data.pinyin, '#pinyin');
-  split(data.exact, '#exact');
-  for (const key of [...shards.keys()].sort()) {
-    add(key, shards.get(key));
-    shards.delete(key);
-  }
-  const header: IndexHeader = { version: data.version, dict: data.dict, base, parts };
-  return [encoder.encode(`${JSON.stringify(header)}\n`), ...chunks];
-}
-
-/** The index file's bytes: one header line, then the parts as JSON, back to back. */
-export function encodeSearchIndex(data: SearchIndexData): Uint8Array {
-  const chunks = encodeSearchIndexChunks(data);
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
-}
-
-/** Reads bytes [start, end) of the index body (what follows the header line). */
-export type ReadRange = (start: number, end: number) => Uint8Array;
-
-function parseHeader(line: Uint8Array): IndexHeader | null {
-  try {
-    const header = JSON.parse(new TextDecoder().decode(line)) as IndexHeader;
-    if (header?.version !== SEARCH_INDEX_VERSION || !Array.isArray(header.dict) || !header.base || !header.parts) return null;
-    return header;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * An index file opened for reading: the header parsed, each part read and parsed when asked
- * for (from memory, or from the file: a folder's index can be tens of megabytes).
- */
-export class SearchIndexFile {
-  private readonly cache = new Map<string, unknown>();
-  private constructor(private readonly read: ReadRange, readonly header: IndexHeader) {}
-
-  /** Null when the bytes are not an index of this version (then rebuild it). */
-  static open(bytes: Uint8Array): SearchIndexFile | null {
-    const nl = bytes.indexOf(10);
-    if (nl < 0) return null;
-    const header = parseHeader(bytes.subarray(0, nl));
-    return header && new SearchIndexFile((start, end) => bytes.subarray(nl + 1 + start, nl + 1 + end), header);
-  }
-
-  /** From the header line and a reader of the rest. */
-  static fromParts(headerLine: Uint8Array, read: ReadRange): SearchIndexFile | null {
-    const header = parseHeader(headerLine);
-    return header && new SearchIndexFile(read, header);
-  }
-
-  /** From encodeSearchIndexChunks, without joining the chunks. */
-  static fromChunks(chunks: Uint8Array[]): SearchIndexFile | null {
-    const [head, ...parts] = chunks;
-    if (!head || head.at(-1) !== 10) return null;
-    const byStart = new Map<number, Uint8Array>();
-    let at = 0;
-    for (const part of parts) {
-      byStart.set(at, part);
-      at += part.length;
-    }
-    return SearchIndexFile.fromParts(head.subarray(0, head.length - 1), (start, end) => {
-      const part = byStart.get(start);
-      if (!part || part.length !== end - start) throw new Error('not a part of this index');
-      return part;
-    });
-  }
-
-  part(key: string): unknown {
-    if (this.cache.has(key)) return this.cache.get(key);
-    const range = this.header.parts[key];
-    let value: unknown = null;
-    if (range) {
-      try {
-        value = JSON.parse(new TextDecoder().decode(this.read(range[0], range[1])));
-      } catch {
-        value = null;
-      }
-    }
-    this.cache.set(key, value);
-    return value;
-  }
-
-  /** A MiniSearch holding every document and just the terms in these shards. */
-  miniSearch(shards: Iterable<string>, dict: Dictionary): MiniSearch<SearchDoc> {
-    const index: [string, unknown][] = [];
-    for (const key of new Set(shards)) {
-      const part = this.part(key);
-      if (Array.isArray(part)) index.push(...(part as [string, unknown][]));
-    }
-    return MiniSearch.loadJS<SearchDoc>({ ...this.header.base, index } as AsPlainObject, indexOptions(dict));
-  }
-
-  private lookup<T>(name: string, key: string): T | undefined {
-    const part = this.part(`${name}/${shardOf(key)}`) as Record<string, T> | null;
-    return part && typeof part === 'object' && Object.hasOwn(part, key) ? part[key] : undefined;
-  }
-
-  /** The Chinese names a pinyin term was made from. */
-  pinyinSources(term: string): string[] {
-    const list = this.lookup<string[]>('#pinyin', term);
-    return Array.isArray(list) ? list : [];
-  }
-
-  /** Documents named exactly `queryKey` (a nameKey), with their score factor. */
-  exact(queryKey: string): Map<string, number> {
-    const list = this.lookup<[string, number][]>('#exact', queryKey);
-    return new Map(Array.isArray(list) ? list : []);
-  }
-}
 
 // ---------------------------------------------------------------- query
 
@@ -771,29 +529,77 @@ export function makeSnippet(text: string, ranges: [number, number][], width: num
   return { text: out, marks };
 }
 
-interface Target {
-  kind: 'section' | 'term';
-  section: Section;
-  concept: Concept | null;
-  /** Concepts this hit is about: the term itself, or the concepts a section explains. */
-  explains: Concept[];
+/** The names of a concept a hit is about. */
+interface ConceptNames {
+  id: string;
+  en: string;
+  zh: string;
+  aliases: string[];
 }
 
-function targetsOf(model: NotesModel): Map<string, Target> {
+/** What a search result shows: where to read, under which title, about which concepts. */
+export interface HitTarget {
+  kind: 'section' | 'term';
+  ref: string;
+  chapter: number;
+  title: Bilingual;
+  /** Concepts this hit is about: the term itself, or the concepts a section explains. */
+  explains: ConceptNames[];
+  /** The hit's text in one language, as Markdown: the definition, or the section body. */
+  markdown(lang: Lang): string;
+}
+
+/** Turns a document of the index into what a hit shows. */
+export interface HitSource {
+  /** Null for a document that no longer exists (an index older than the notes). */
+  target(id: string, stored: Record<string, unknown>): HitTarget | null;
+}
+
+/** Hits of the bundled notes (or a folder in the book layout): documents named by ref, shown from the model. */
+export function modelHits(model: NotesModel): HitSource {
   const sections = new Map(allSections(model).map((s) => [s.ref, s]));
-  const explains = new Map<string, Concept[]>();
-  for (const c of model.concepts) explains.set(c.ref, [...(explains.get(c.ref) ?? []), c]);
-  const targets = new Map<string, Target>();
-  for (const s of sections.values()) targets.set(`s:${s.ref}`, { kind: 'section', section: s, concept: null, explains: explains.get(s.ref) ?? [] });
-  for (const c of model.concepts) {
-    const s = sections.get(c.ref);
-    if (s) targets.set(`t:${c.id}`, { kind: 'term', section: s, concept: c, explains: [c] });
-  }
-  return targets;
+  const explains = explainsByRef(model);
+  const markdownOf = (s: Section, lang: Lang) => {
+    const chapter = s.depth === 0 ? model.chapters.find((c) => c.number === s.chapter) : undefined;
+    return chapter ? `${chapter.summary[lang]}\n\n${s.body[lang]}` : s.body[lang];
+  };
+  const ofSection = (s: Section, kind: 'section' | 'term', concepts: Concept[], markdown: (lang: Lang) => string): HitTarget => ({
+    kind, ref: s.ref, chapter: s.chapter, title: s.title, explains: concepts, markdown,
+  });
+  const concepts = new Map(model.concepts.map((c) => [c.id, c]));
+  return {
+    target(id) {
+      if (id.startsWith('s:')) {
+        const s = sections.get(id.slice(2));
+        return s ? ofSection(s, 'section', explains.get(s.ref) ?? [], (lang) => markdownOf(s, lang)) : null;
+      }
+      const c = concepts.get(id.slice(2));
+      const s = c && sections.get(c.ref);
+      return c && s ? ofSection(s, 'term', [c], (lang) => c.definition[lang]) : null;
+    },
+  };
+}
+
+/**
+ * Hits of a folder's index, shown from the records it keeps (see DocRecord), without the notes:
+ * `chapterOf` numbers the notes as they are now, `textOf` reads a section's text.
+ */
+export function folderHits(chapterOf: (path: string) => number | undefined, textOf: (record: DocRecord) => string): HitSource {
+  return {
+    target(id, stored) {
+      const r = stored.r as DocRecord | undefined;
+      const chapter = r && chapterOf(r.p);
+      if (!r || chapter === undefined) return null;
+      const concepts = (r.c ?? []).map(([cid, en, zh, ...aliases]) => ({ id: cid!, en: en!, zh: zh!, aliases }));
+      const term = id.startsWith('t:');
+      const markdown = () => (term ? r.d ?? '' : r.m ? `${r.m}\n\n${textOf(r)}` : textOf(r));
+      return { kind: term ? 'term' : 'section', ref: `${chapter}${r.x}`, chapter, title: { en: r.t, zh: r.t }, explains: concepts, markdown };
+    },
+  };
 }
 
 /** Which of a concept's names the query hit: the one holding the most matched terms. */
-function bestName(c: Concept, matched: ReadonlySet<string>, queryKey: string, lang: Lang): { name: string; hits: number } {
+function bestName(c: ConceptNames, matched: ReadonlySet<string>, queryKey: string, lang: Lang): { name: string; hits: number } {
   let best = { name: c[lang], hits: 0 };
   for (const name of [c[lang], lang === 'en' ? c.zh : c.en, ...c.aliases]) {
     const key = nameKey(name);
@@ -803,14 +609,6 @@ function bestName(c: Concept, matched: ReadonlySet<string>, queryKey: string, la
     if (hits > best.hits) best = { name, hits };
   }
   return best;
-}
-
-/** A hit's text in one language, as Markdown: the definition, or the section body. */
-function markdownOf(model: NotesModel, t: Target, lang: Lang): string {
-  if (t.kind === 'term') return t.concept!.definition[lang];
-  const s = t.section;
-  const chapter = s.depth === 0 ? model.chapters.find((c) => c.number === s.chapter) : undefined;
-  return chapter ? `${chapter.summary[lang]}\n\n${s.body[lang]}` : s.body[lang];
 }
 
 /**
@@ -844,11 +642,12 @@ export function snippetFor(markdown: string, matched: ReadonlySet<string>, opts:
 }
 
 export class NotesSearch {
-  private readonly targets: Map<string, Target>;
+  private readonly source: HitSource;
   private readonly dict: Set<string>;
 
-  constructor(private readonly model: NotesModel, private readonly file: SearchIndexFile) {
-    this.targets = targetsOf(model);
+  /** Over the notes model (documents named by ref), or over any source of hits (a folder's index). */
+  constructor(notes: NotesModel | HitSource, private readonly file: SearchIndexFile) {
+    this.source = 'target' in notes ? notes : modelHits(notes);
     this.dict = new Set(file.header.dict);
   }
 
@@ -859,20 +658,14 @@ export class NotesSearch {
     const queryKey = nameKey(query);
     let results: SearchResult[];
     try {
-      results = this.file.miniSearch(terms.map(shardOf), this.dict).search(query);
+      results = this.file.miniSearchFor(terms, this.dict).search(query);
     } catch {
       return [];
     }
     const exact = this.file.exact(queryKey);
     // `dui qi` is spelled like `duiqi`.
     if (queryKey.includes(' ') && /^[a-z ]+$/.test(queryKey)) for (const [id, f] of this.file.exact(queryKey.replace(/ /g, ''))) exact.set(id, Math.max(f, exact.get(id) ?? 0));
-    const ranked: { r: SearchResult; t: Target; score: number }[] = [];
-    for (const r of results) {
-      const t = this.targets.get(String(r.id));
-      if (!t) continue; // an index older than the notes: skip what no longer exists
-      if (req.chapter !== undefined && t.section.chapter !== req.chapter) continue;
-      ranked.push({ r, t, score: r.score * (exact.get(String(r.id)) ?? 1) });
-    }
+    const ranked: { r: SearchResult; score: number }[] = results.map((r) => ({ r, score: r.score * (exact.get(String(r.id)) ?? 1) }));
     ranked.sort((a, b) => b.score - a.score);
 
     const queryRuns = cjkRuns(query.normalize('NFKC')).map((r) => r.text);
@@ -882,20 +675,23 @@ export class NotesSearch {
     const singles = queryCjkRun === 1 ? queryRuns : [];
     const seen = new Set<string>();
     const hits: SearchHit[] = [];
-    for (const { r, t, score } of ranked) {
+    for (const { r, score } of ranked) {
       if (hits.length >= req.limit) break;
-      const ref = t.section.ref;
-      if (seen.has(ref)) continue; // one result per place to read: the best-scoring one
-      seen.add(ref);
+      // Targets are made in rank order, and only until the page is full: a folder's hit reads its text.
+      const t = this.source.target(String(r.id), r);
+      if (!t) continue; // an index older than the notes: skip what no longer exists
+      if (req.chapter !== undefined && t.chapter !== req.chapter) continue;
+      if (seen.has(t.ref)) continue; // one result per place to read: the best-scoring one
+      seen.add(t.ref);
       const matched = new Set(singles.length ? r.terms.filter((term) => !hasCjk(term)) : r.terms);
       const viaPinyin = Object.entries(r.match).filter(([, fields]) => fields.includes('pinyin')).map(([term]) => term);
       const literals = [...singles, ...viaPinyin.flatMap((term) => this.file.pinyinSources(term))];
       const opts = { minCjkRun, literals };
       const other: Lang = req.lang === 'en' ? 'zh' : 'en';
       let snippetLang = req.lang;
-      let { snippet, found } = snippetFor(markdownOf(this.model, t, req.lang), matched, opts, req.width);
+      let { snippet, found } = snippetFor(t.markdown(req.lang), matched, opts, req.width);
       if (!found) {
-        const alt = snippetFor(markdownOf(this.model, t, other), matched, opts, req.width);
+        const alt = snippetFor(t.markdown(other), matched, opts, req.width);
         if (alt.found) [snippetLang, snippet] = [other, alt.snippet];
       }
       const named = t.explains
@@ -906,9 +702,9 @@ export class NotesSearch {
       const term = named ? named.name : firstMark ? snippet.text.slice(firstMark[0], firstMark[1]) : null;
       hits.push({
         kind: t.kind,
-        ref,
-        chapter: t.section.chapter,
-        title: t.section.title[req.lang],
+        ref: t.ref,
+        chapter: t.chapter,
+        title: t.title[req.lang],
         term,
         conceptId: named?.c.id ?? null,
         snippet,

@@ -9,7 +9,8 @@ import type { NotesModel, Problem } from '../core/model.js';
 import { decodeNote } from '../core/markdown-source.js';
 import { DataError } from '../errors.js';
 import { dataDir as defaultDataDir } from './paths.js';
-import { fingerprintOf, listNoteFiles, readEntries, readEntry, resolveNotesDir, type FolderEntry } from './notes-source.js';
+import { fingerprintOf, listNoteFiles, readEntries, readEntry, resolveNotesDir, type DirStamp, type FolderEntry } from './notes-source.js';
+import type { FolderSource } from '../core/search.js';
 import { Progress } from '../ui/progress.js';
 
 export interface CompiledFolder {
@@ -21,12 +22,28 @@ export interface CompiledFolder {
   fingerprint: string;
   /** For a folder of plain notes: files compiled now, and files taken from the cache. */
   files?: { compiled: number; cached: number };
+  /** For a folder of plain notes: what its search index is made and checked with. */
+  folder?: FolderInfo;
+}
+
+/** A folder of plain notes as its search index sees it (see src/io/search-index.ts). */
+export interface FolderInfo {
+  root: string;
+  fingerprint: string;
+  /** Every note file, with size and mtime, and every folder listed. */
+  entries: FolderEntry[];
+  dirs: DirStamp[];
+  /** The cache's text file, when it could be written. */
+  texts?: string;
+  source: FolderSource;
+  warnings: Problem[];
 }
 
 export function compileFolder(dir: string, dataDir = defaultDataDir()): CompiledFolder {
   const root = resolveNotesDir(dir);
   const listWarnings: Problem[] = [];
-  const entries = listNoteFiles(root, listWarnings);
+  const dirs: DirStamp[] = [];
+  const entries = listNoteFiles(root, listWarnings, dirs);
   const fingerprint = fingerprintOf(entries);
   if (isBookLayout(entries.map((e) => e.path))) {
     // The book layout: every file at once, as the listing above found them.
@@ -40,7 +57,7 @@ export function compileFolder(dir: string, dataDir = defaultDataDir()): Compiled
     throw new DataError({ en: `no notes found in ${dir}: put .md files in it, or run \`fllm init ${dir}\` for an example`, zh: `${dir} 里没有笔记：放入 .md 文件，或运行 \`fllm init ${dir}\` 生成示例` });
   }
   const counts = { compiled: 0, cached: 0 };
-  const files = compileLooseCached(root, markdown, dataDir, listWarnings, problems, counts);
+  const { files, spans, texts } = compileLooseCached(root, markdown, dataDir, listWarnings, problems, counts);
   const glossary = entries.filter((e) => isGlossaryPath(e.path)).flatMap((e) => {
     const bytes = readEntry(e, listWarnings);
     if (!bytes) return [];
@@ -50,7 +67,18 @@ export function compileFolder(dir: string, dataDir = defaultDataDir()): Compiled
   });
   const model = assembleLoose(files, glossary, problems);
   const all = [...listWarnings, ...problems];
-  return { model, warnings: all, root, problems: all, fingerprint, files: counts };
+  const byPath = new Map(files.map((f) => [f.path, f.part]));
+  const stamps = new Map(entries.map((e) => [e.path, `${e.size}:${e.mtimeMs}`]));
+  const source: FolderSource = {
+    stampOf: (path) => stamps.get(path) ?? '',
+    textOf: (path, k) => {
+      const part = byPath.get(path);
+      return (k === 0 ? part?.intro : part?.sections[k - 1]?.body) ?? '';
+    },
+    spanOf: (path, k) => spans?.get(path)?.[k],
+  };
+  const folder: FolderInfo = { root, fingerprint, entries, dirs, ...(texts ? { texts } : {}), source, warnings: all };
+  return { model, warnings: all, root, problems: all, fingerprint, files: counts, folder };
 }
 
 /**
@@ -117,7 +145,7 @@ function lazyPart(cached: NonNullable<CachedPart['part']>, read: (span: Span) =>
 }
 
 /** Compile each Markdown file, reusing the cached part of every file whose size and mtime are unchanged. */
-function compileLooseCached(root: string, entries: FolderEntry[], dataDir: string, warnings: Problem[], problems: Problem[], counts: { compiled: number; cached: number }): LooseFile[] {
+function compileLooseCached(root: string, entries: FolderEntry[], dataDir: string, warnings: Problem[], problems: Problem[], counts: { compiled: number; cached: number }): { files: LooseFile[]; spans: Map<string, Span[]> | null; texts?: string } {
   const path = cachePath(dataDir, root, 'notes');
   const cache = readCache(path, root);
   const read = textReader(join(path, '..', cache.texts ?? 'none'));
@@ -147,12 +175,18 @@ function compileLooseCached(root: string, entries: FolderEntry[], dataDir: strin
     if (entry.problem) problems.push(entry.problem);
     if (entry.part) out.push({ path: p, part: entry.part });
   }
-  if (stale.length > 0 || Object.keys(cache.files).length !== parts.size) writeCache(path, cache.texts, root, parts);
-  return out;
+  let written: { texts: string; files: Record<string, CachedPart> } | null = null;
+  if (stale.length > 0 || Object.keys(cache.files).length !== parts.size) written = writeCache(path, cache.texts, root, parts);
+  else if (cache.texts) written = { texts: cache.texts, files: cache.files };
+  if (!written) return { files: out, spans: null };
+  // Where each text is in the text file: [the note's own text, then each section's].
+  const spans = new Map<string, Span[]>();
+  for (const [p, { part }] of Object.entries(written.files)) if (part) spans.set(p, [part.intro, ...part.sections.map((s) => s.body)]);
+  return { files: out, spans, texts: join(path, '..', written.texts) };
 }
 
 /** Write the cache: a new text file, then the index that points into it, then drop the old texts. */
-function writeCache(path: string, oldTexts: string | undefined, root: string, parts: Map<string, { size: number; mtimeMs: number; part: FilePart | null; problem?: Problem }>): void {
+function writeCache(path: string, oldTexts: string | undefined, root: string, parts: Map<string, { size: number; mtimeMs: number; part: FilePart | null; problem?: Problem }>): { texts: string; files: Record<string, CachedPart> } | null {
   const chunks: Buffer[] = [];
   let offset = 0;
   const span = (text: string): Span => {
@@ -171,9 +205,17 @@ function writeCache(path: string, oldTexts: string | undefined, root: string, pa
     };
   }
   const texts = `${basename(path, '.json')}-${process.pid}-${Date.now().toString(36)}.txt`;
-  if (!writeFileQuietly(join(path, '..', texts), Buffer.concat(chunks))) return;
-  if (!writeFileQuietly(path, JSON.stringify({ version: CACHE_VERSION, root, texts, files } satisfies PartCache))) return;
-  if (oldTexts && oldTexts !== texts) rmSync(join(path, '..', oldTexts), { force: true });
+  if (!writeFileQuietly(join(path, '..', texts), Buffer.concat(chunks))) return null;
+  if (!writeFileQuietly(path, JSON.stringify({ version: CACHE_VERSION, root, texts, files } satisfies PartCache))) return null;
+  // A search that opened the old texts a moment ago still reads them: an open file outlives its name.
+  if (oldTexts && oldTexts !== texts) {
+    try {
+      rmSync(join(path, '..', oldTexts), { force: true });
+    } catch {
+      // a stale text file only takes room
+    }
+  }
+  return { texts, files };
 }
 
 function writeFileQuietly(path: string, data: string | Buffer): boolean {

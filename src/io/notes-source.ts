@@ -34,12 +34,27 @@ function isInside(root: string, path: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && rel !== '..');
 }
 
-/** List note files (Markdown and YAML) below root with size and mtime, without reading them. */
-export function listNoteFiles(root: string, warnings: Problem[]): FolderEntry[] {
+/** A folder that was listed: its path below the root ('' for the root), mtime and ctime. */
+export type DirStamp = [path: string, mtimeMs: number, ctimeMs: number];
+
+/**
+ * List note files (Markdown and YAML) below root with size and mtime, without reading them.
+ * `dirs` receives every folder listed: while none of them changed, no file was added, removed
+ * or renamed, and while none of the files changed, the listing is the same.
+ */
+export function listNoteFiles(root: string, warnings: Problem[], dirs?: DirStamp[]): FolderEntry[] {
   const out: FolderEntry[] = [];
   const visited = new Set<string>([root]);
   const walk = (dir: string) => {
     let entries;
+    if (dirs) {
+      try {
+        const st = statSync(dir);
+        dirs.push([relative(root, dir).split(sep).join('/'), st.mtimeMs, st.ctimeMs]);
+      } catch {
+        // reported by readdir below
+      }
+    }
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (e) {

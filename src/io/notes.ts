@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unitRefOf, type Bilingual, type Concept, type Lang, type NotesModel, type Problem, type Question } from '../core/model.js';
 import { DataError } from '../errors.js';
+import type { FolderInfo } from './folder-notes.js';
 import { bundledNotesDir, compiledNotesDir, dataDir as defaultDataDir } from './paths.js';
 
 export interface LoadedNotes {
@@ -17,6 +18,8 @@ export interface LoadedNotes {
   fingerprint: string;
   /** Reader views rendered at build time, when the notes have them (the bundled notes). */
   viewFor?: (key: string, lang: Lang) => string | undefined;
+  /** A folder of plain notes: what its search index is made and checked with. */
+  folder?: FolderInfo;
 }
 
 export { notesFingerprint } from './notes-source.js';
@@ -71,6 +74,6 @@ export async function loadNotes(notesDir: string | undefined, dataDir = defaultD
     return { model: loadBundled(), sourceId: 'bundled', warnings: [], fingerprint: 'bundled', viewFor: (key, lang) => views(key)?.[lang] };
   }
   const { compileFolder } = await import('./folder-notes.js');
-  const { model, warnings, root, fingerprint } = compileFolder(notesDir ?? bundledNotesDir(), dataDir);
-  return { model, sourceId: notesDir ? root : 'bundled', warnings, fingerprint };
+  const { model, warnings, root, fingerprint, folder } = compileFolder(notesDir ?? bundledNotesDir(), dataDir);
+  return { model, sourceId: notesDir ? root : 'bundled', warnings, fingerprint, ...(folder && notesDir ? { folder } : {}) };
 }

@@ -4,7 +4,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pinyin } from 'pinyin-pro';
-import { buildEncodedSearchIndex, buildSearchIndex, encodeSearchIndex } from '../core/search.js';
+import {
+  SearchIndexFile, buildEncodedSearchIndex, buildSearchIndex, encodeSearchIndex, encodeSearchIndexChunks, glossaryDictionary, updateFolderIndex,
+  type FolderIndexUpdate, type FolderSource,
+} from '../core/search.js';
 import type { NotesModel } from '../core/model.js';
 import { packageRoot } from './paths.js';
 
@@ -21,6 +24,19 @@ export function encodedSearchIndex(model: NotesModel): Uint8Array {
 /** The same, as chunks that are written one after the other (for a big folder). */
 export function encodedSearchIndexChunks(model: NotesModel): Uint8Array[] {
   return buildEncodedSearchIndex(model, pinyinSyllables);
+}
+
+/**
+ * A folder's index as chunks of its file, made from its old index (when it has one) by indexing
+ * again only the documents whose notes changed.
+ */
+export function folderIndexChunks(model: NotesModel, source: FolderSource, old: SearchIndexFile | null, onProgress?: (done: number, total: number) => void): { chunks: Uint8Array[]; counts: FolderIndexUpdate['counts'] } {
+  const dict = [...glossaryDictionary(model)].sort();
+  const sameDict = old && old.header.dict.length === dict.length && old.header.dict.every((w, i) => w === dict[i]);
+  const prior = old && sameDict ? { index: old.loadAll(new Set(dict)), dict, pinyin: old.wholeMap<string[]>('#pinyin') } : null;
+  const { data, counts } = updateFolderIndex(model, source, prior, pinyinSyllables, onProgress);
+  const chunks = encodeSearchIndexChunks(data, { consume: true });
+  return { chunks, counts };
 }
 
 export const BUNDLED_INDEX_FILE = 'search-index.json';

@@ -2,11 +2,13 @@
 // dist/search-index.json. A folder of one's own gets one built on first use and cached in the
 // data dir (cache/search-*.idx), keyed by the folder's path and rebuilt when a note file changes
 // (paths, sizes and modification times). Building loads pinyin-pro, lazily; loading does not.
-import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
-import type { NotesModel } from '../core/model.js';
-import { SearchIndexFile } from '../core/search.js';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { basename, join, sep } from 'node:path';
+import type { NotesModel, Problem } from '../core/model.js';
+import { SearchIndexFile, fnv1a, folderHits, type HitSource } from '../core/search.js';
+import type { FolderInfo } from './folder-notes.js';
+import type { DirStamp } from './notes-source.js';
+import { Progress } from '../ui/progress.js';
 import { notesFingerprint } from './notes.js';
 import { bundledNotesDir, compiledNotesDir, packageRoot } from './paths.js';
 
@@ -19,8 +21,10 @@ export function searchCacheDir(dataDir: string): string {
   return join(dataDir, 'cache');
 }
 
+/** The cache file of a notes source: named by a 64-bit hash of its path (two FNV-1a of it). */
 export function searchCachePath(dataDir: string, sourceId: string): string {
-  const key = createHash('sha256').update(sourceId).digest('hex').slice(0, 16);
+  const hex = (n: number) => n.toString(16).padStart(8, '0');
+  const key = hex(fnv1a(sourceId)) + hex(fnv1a(`${sourceId}\0fllm`));
   return join(searchCacheDir(dataDir), `search-${key}.idx`);
 }
 
@@ -149,4 +153,183 @@ export async function openSearchIndex({ model, sourceId, fingerprint: known, dat
   const file = SearchIndexFile.fromChunks(chunks);
   if (!file) throw new Error('the search index just built cannot be read');
   return file;
+}
+
+// ---------------------------------------------------------------- a folder of one's own
+//
+// The cached index of a folder starts with a line saying what it was made from: every folder
+// listed (mtime, ctime) and every note file (size, mtime) with its chapter number, the cache's
+// text file, and the warnings the notes gave. A search checks those with one stat each and, if
+// nothing changed, answers from the index alone: the notes are not compiled. Otherwise the
+// notes are compiled (from the per-file cache) and the index is updated: only the documents of
+// changed notes are indexed again.
+
+const FOLDER_META_VERSION = 1;
+
+export interface FolderMeta {
+  kind: 'folder';
+  version: number;
+  source: string;
+  fingerprint: string;
+  /** The cache's text file (a name in the cache folder), or null. */
+  texts: string | null;
+  warnings: Problem[];
+  dirs: DirStamp[];
+  /** Every note file: paths (joined by NUL, which no file name holds), sizes, mtimes, chapter numbers (0: none). Columns parse faster than rows. */
+  files: { paths: string; sizes: number[]; mtimes: number[]; chapters: number[] };
+}
+
+function folderMeta(folder: FolderInfo, model: NotesModel): FolderMeta {
+  const chapterOf = new Map(model.chapters.map((c) => [c.sections[0]?.source.en.file ?? '', c.number]));
+  return {
+    kind: 'folder',
+    version: FOLDER_META_VERSION,
+    source: folder.root,
+    fingerprint: folder.fingerprint,
+    texts: folder.texts ? basename(folder.texts) : null,
+    warnings: folder.warnings,
+    dirs: folder.dirs,
+    files: {
+      paths: folder.entries.map((e) => e.path).join('\0'),
+      sizes: folder.entries.map((e) => e.size),
+      mtimes: folder.entries.map((e) => e.mtimeMs),
+      chapters: folder.entries.map((e) => chapterOf.get(e.path) ?? 0),
+    },
+  };
+}
+
+function metaPaths(meta: FolderMeta): string[] {
+  return meta.files.paths ? meta.files.paths.split('\0') : [];
+}
+
+function parseFolderMeta(line: Uint8Array, root: string): FolderMeta | null {
+  try {
+    const meta = JSON.parse(Buffer.from(line).toString('utf8')) as FolderMeta;
+    if (meta?.kind !== 'folder' || meta.version !== FOLDER_META_VERSION || meta.source !== root || !Array.isArray(meta.dirs)) return null;
+    const { paths, sizes, mtimes, chapters } = meta.files ?? {};
+    if (typeof paths !== 'string' || !Array.isArray(sizes) || !Array.isArray(mtimes) || !Array.isArray(chapters)) return null;
+    return meta;
+  } catch {
+    return null;
+  }
+}
+
+/** A folder's index, checked against the folder, ready to answer. */
+export interface FolderIndex {
+  file: SearchIndexFile;
+  hits: HitSource;
+  meta: FolderMeta;
+}
+
+function folderHitsOf(meta: FolderMeta, cacheDir: string, textOf?: FolderInfo['source']['textOf']): HitSource {
+  const chapters = new Map<string, number>();
+  metaPaths(meta).forEach((path, i) => meta.files.chapters[i] && chapters.set(path, meta.files.chapters[i]!));
+  let fd: number | null | undefined;
+  const readSpan = ([offset, length]: [number, number]): string => {
+    if (fd === undefined) {
+      try {
+        fd = meta.texts ? openSync(join(cacheDir, meta.texts), 'r') : null;
+      } catch {
+        fd = null;
+      }
+    }
+    if (fd === null) return '';
+    const buffer = Buffer.alloc(length);
+    try {
+      return buffer.toString('utf8', 0, readSync(fd, buffer, 0, length, offset));
+    } catch {
+      return '';
+    }
+  };
+  return folderHits((path) => chapters.get(path), (r) => (textOf ? textOf(r.p, r.k) : r.s ? readSpan(r.s) : ''));
+}
+
+/**
+ * The cached index of a folder if nothing in the folder changed since it was made, else null.
+ * Costs a stat per note file and per folder, and reads the first two lines of the index.
+ */
+export function openFreshFolderIndex(root: string, dataDir: string): FolderIndex | null {
+  const path = searchCachePath(dataDir, root);
+  const head = readLines(path, 2);
+  const meta = head && parseFolderMeta(head.lines[0]!, root);
+  if (!meta) return null;
+  const prefix = root.endsWith(sep) ? root : root + sep;
+  for (const [dir, mtimeMs, ctimeMs] of meta.dirs) {
+    const st = statSync(dir ? prefix + dir : root, { throwIfNoEntry: false });
+    if (!st || st.mtimeMs !== mtimeMs || st.ctimeMs !== ctimeMs) return null;
+  }
+  const { sizes, mtimes } = meta.files;
+  const paths = metaPaths(meta);
+  if (paths.length !== sizes.length) return null;
+  for (let i = 0; i < paths.length; i++) {
+    const st = statSync(prefix + paths[i], { throwIfNoEntry: false });
+    if (!st || st.size !== sizes[i] || st.mtimeMs !== mtimes[i]) return null;
+  }
+  const cacheDir = searchCacheDir(dataDir);
+  if (meta.texts && !existsSync(join(cacheDir, meta.texts))) return null;
+  const file = SearchIndexFile.fromParts(head.lines[1]!, fileReader(path, head.rest));
+  return file && { file, meta, hits: folderHitsOf(meta, cacheDir) };
+}
+
+function writeIndexFile(path: string, lines: string[], chunks: Uint8Array[]): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    mkdirSync(join(path, '..'), { recursive: true });
+    const fd = openSync(tmp, 'w');
+    try {
+      for (const line of lines) writeSync(fd, `${line}\n`);
+      for (const chunk of chunks) for (let done = 0; done < chunk.length; ) done += writeSync(fd, chunk, done);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (e) {
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // nothing was written
+    }
+    throw e;
+  }
+}
+
+export interface OpenFolderIndexOptions {
+  model: NotesModel;
+  folder: FolderInfo;
+  dataDir: string;
+  warn: (message: string) => void;
+}
+
+/** A folder's index, brought up to date with the compiled notes: only changed notes are indexed again. */
+export async function openFolderIndex({ model, folder, dataDir, warn }: OpenFolderIndexOptions): Promise<FolderIndex & { counts?: { added: number; removed: number; kept: number } }> {
+  const path = searchCachePath(dataDir, folder.root);
+  const meta = folderMeta(folder, model);
+  const cacheDir = searchCacheDir(dataDir);
+  const hits = folderHitsOf(meta, cacheDir, folder.texts ? undefined : folder.source.textOf);
+  const head = readLines(path, 2);
+  const oldMeta = head && parseFolderMeta(head.lines[0]!, folder.root);
+  const old = head && oldMeta ? SearchIndexFile.fromParts(head.lines[1]!, fileReader(path, head.rest)) : null;
+  if (old && oldMeta!.fingerprint === meta.fingerprint && oldMeta!.texts === meta.texts) {
+    // The same notes: at most a folder's time or a warning changed. Note that in the first line.
+    if (JSON.stringify(oldMeta) !== JSON.stringify(meta)) {
+      try {
+        writeIndexFile(path, [JSON.stringify(meta), Buffer.from(head!.lines[1]!).toString('utf8')], [readFileSync(path).subarray(head!.rest)]);
+      } catch {
+        // the next search checks the files again and comes here again
+      }
+    }
+    return { file: old, meta, hits };
+  }
+  const { folderIndexChunks } = await import('./search-build.js');
+  const progress = new Progress(1, 'indexing for search');
+  const { chunks, counts } = folderIndexChunks(model, folder.source, old, (done, total) => total >= 200 && progress.update(done, total));
+  progress.done();
+  try {
+    writeIndexFile(path, [JSON.stringify(meta)], chunks);
+  } catch (e) {
+    warn(`cannot cache the search index in ${cacheDir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); it will be rebuilt next time`);
+  }
+  const file = SearchIndexFile.fromChunks(chunks);
+  if (!file) throw new Error('the search index just built cannot be read');
+  return { file, meta, hits, counts };
 }

@@ -4,7 +4,7 @@ export class Progress {
   private lastDraw = 0;
   private readonly enabled: boolean;
 
-  constructor(private readonly total: number, private readonly label: string, stream: NodeJS.WriteStream = process.stderr) {
+  constructor(private total: number, private readonly label: string, stream: NodeJS.WriteStream = process.stderr) {
     this.enabled = Boolean(stream.isTTY) && process.env.TERM !== 'dumb';
     this.stream = stream;
   }
@@ -19,6 +19,13 @@ export class Progress {
     const width = 30;
     const filled = Math.round((this.count / this.total) * width);
     this.stream.write(`\r${this.label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${this.count}/${this.total}`);
+  }
+
+  /** Where a task that counts for itself has got to. */
+  update(count: number, total: number): void {
+    this.total = total;
+    this.count = count - 1;
+    this.tick();
   }
 
   done(): void {

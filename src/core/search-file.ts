@@ -1,0 +1,450 @@
+// The search index as a file that a query reads a little of. Reviving a whole MiniSearch index
+// costs more than everything else a query does (a folder of 10,000 notes makes an index of
+// tens of megabytes), so the file is cut up: one header line (document statistics, dictionary,
+// where each part is), then the parts:
+//
+//   k/<shard>   the terms whose first character falls in the shard, each with the byte range
+//               of its postings;
+//   (postings)  one JSON object per term: field → document → term frequency;
+//   d/<block>   the documents, BLOCK at a time: id, field lengths, stored record;
+//   #pinyin/…, #exact/…   the two lookup maps of src/core/search.ts, split the same way.
+//
+// A query reads the term lists of its shards, picks the terms that can match (exactly, by
+// prefix, by edit distance, as the MiniSearch options allow), reads their postings and the
+// documents in them, and hands MiniSearch just that: BM25 statistics come from the header, so
+// the scores are those of the whole index.
+import MiniSearch, { type AsPlainObject } from 'minisearch';
+import { FIELDS, indexOptions, indexTerms, shardOf, type Dictionary, type SearchDoc } from './search-terms.js';
+
+/** Bump when the tokenizer, the documents or this format change: older cached indexes are then rebuilt. */
+export const SEARCH_INDEX_VERSION = 4;
+const BLOCK = 512;
+
+/** The index as built, before it is written in parts. */
+export interface SearchIndexData {
+  version: number;
+  /** The glossary dictionary the index was built with (Chinese names of three characters or more). */
+  dict: string[];
+  /** Pinyin term → the Chinese text it was made from, to highlight a pinyin match. */
+  pinyin: Record<string, string[]>;
+  /** nameKey of every glossary name and section title → [document id, score factor] pairs. */
+  exact: Record<string, [string, number][]>;
+  index: IndexBuilder;
+}
+
+/**
+ * The inverted index being built or updated: what MiniSearch would hold after `add` and
+ * `discard`, term for term and count for count (a test checks that), in a quarter of the
+ * memory, since a folder of 10,000 notes has millions of postings. MiniSearch ranks at query time.
+ */
+export class IndexBuilder {
+  /** term → per field id, the packed postings (see TF_SPAN). */
+  private readonly postings = new Map<string, number[][]>();
+  private readonly ids = new Map<number, string>();
+  private readonly shortIds = new Map<string, number>();
+  private readonly lengths = new Map<number, number[]>();
+  private readonly records = new Map<number, unknown>();
+  private discarded = false;
+
+  constructor(private readonly dict: Dictionary, private nextId = 0) {}
+
+  add(doc: SearchDoc): void {
+    if (this.shortIds.has(doc.id)) throw new Error(`duplicate document id ${doc.id}`);
+    const short = this.nextId++;
+    this.ids.set(short, doc.id);
+    this.shortIds.set(doc.id, short);
+    if (doc.r !== undefined) this.records.set(short, doc.r);
+    const lengths: number[] = [];
+    FIELDS.forEach((field, fieldId) => {
+      const counts = new Map<string, number>();
+      for (const term of indexTerms(doc[field], this.dict)) counts.set(term, (counts.get(term) ?? 0) + 1);
+      lengths[fieldId] = counts.size; // MiniSearch's field length: distinct terms
+      for (const [term, tf] of counts) {
+        let fields = this.postings.get(term);
+        if (!fields) this.postings.set(term, (fields = []));
+        (fields[fieldId] ??= []).push(short * TF_SPAN + Math.min(tf, TF_SPAN - 1));
+      }
+    });
+    this.lengths.set(short, lengths);
+  }
+
+  /** Forget a document; its postings are dropped when the index is encoded. */
+  discard(id: string): void {
+    const short = this.shortIds.get(id);
+    if (short === undefined) return;
+    this.ids.delete(short);
+    this.shortIds.delete(id);
+    this.lengths.delete(short);
+    this.records.delete(short);
+    this.discarded = true;
+  }
+
+  documentIds(): string[] {
+    return [...this.shortIds.keys()];
+  }
+
+  /** The record a document was added with (SearchDoc.r), to read or change before encoding. */
+  record(id: string): unknown {
+    const short = this.shortIds.get(id);
+    return short === undefined ? undefined : this.records.get(short);
+  }
+
+  /** Add postings read back from a file (see SearchIndexFile.loadAll). */
+  restoreTerm(term: string, postings: Postings): void {
+    const fields: number[][] = [];
+    for (const [fieldId, docs] of Object.entries(postings)) {
+      const list: number[] = [];
+      for (const [doc, tf] of Object.entries(docs)) list.push(Number(doc) * TF_SPAN + Math.min(tf, TF_SPAN - 1));
+      fields[Number(fieldId)] = list;
+    }
+    this.postings.set(term, fields);
+  }
+
+  restoreDocument(short: number, id: string, lengths: number[], record: unknown): void {
+    this.ids.set(short, id);
+    this.shortIds.set(id, short);
+    this.lengths.set(short, lengths);
+    if (record !== undefined) this.records.set(short, record);
+  }
+
+  /** MiniSearch's statistics of the index. */
+  stats(): IndexHeader['base'] {
+    const count = this.ids.size;
+    const sums = FIELDS.map(() => 0);
+    for (const lengths of this.lengths.values()) lengths.forEach((n, i) => (sums[i]! += n ?? 0));
+    return {
+      documentCount: count,
+      nextId: this.nextId,
+      fieldIds: Object.fromEntries(FIELDS.map((f, i) => [f, i])),
+      averageFieldLength: sums.map((sum) => (count ? sum / count : 0)),
+      serializationVersion: 2,
+    };
+  }
+
+  /**
+   * Each term with its postings as MiniSearch serialises them, without the documents that
+   * were discarded; with `consume`, each term leaves the builder as it is handed out.
+   */
+  *terms(consume: boolean): Generator<[string, string]> {
+    for (const [term, fields] of this.postings) {
+      if (consume) this.postings.delete(term);
+      let json = '';
+      fields.forEach((list, fieldId) => {
+        let docs = '';
+        for (const posting of list) {
+          const doc = Math.floor(posting / TF_SPAN);
+          if (this.discarded && !this.ids.has(doc)) continue;
+          docs += `${docs ? ',' : ''}"${doc}":${posting % TF_SPAN}`;
+        }
+        if (docs) json += `${json ? ',' : ''}"${fieldId}":{${docs}}`;
+      });
+      if (json) yield [term, `{${json}}`];
+    }
+  }
+
+  *documents(): Generator<[number, string, number[], unknown]> {
+    for (const [short, id] of this.ids) yield [short, id, this.lengths.get(short) ?? [], this.records.get(short)];
+  }
+}
+
+type Postings = Record<string, Record<string, number>>;
+type MapName = '#pinyin' | '#exact';
+const MAP_SLICE = 256;
+
+/** 32-bit FNV-1a: a stable hash of a string, for slicing maps and noticing changes. */
+export function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+function bucketOf(key: string, count: number): number {
+  return count === 1 ? 0 : fnv1a(key) % count;
+}
+
+/** A posting packed in one number, document × TF_SPAN + term frequency: half the memory of two. */
+const TF_SPAN = 0x100000;
+type TermEntry = [term: string, start: number, end: number];
+interface DocBlock {
+  ids: Record<string, string>;
+  len: Record<string, number[]>;
+  stored: Record<string, Record<string, unknown>>;
+}
+
+interface IndexHeader {
+  version: number;
+  dict: string[];
+  /** MiniSearch's statistics: everything it serialises but the terms and the documents. */
+  base: Pick<AsPlainObject, 'documentCount' | 'nextId' | 'fieldIds' | 'averageFieldLength' | 'serializationVersion'>;
+  block: number;
+  /** How many slices each of the two maps is cut into. */
+  buckets: Record<string, number>;
+  /** Part → [start, end) byte offsets after the header line. */
+  parts: Record<string, [number, number]>;
+}
+
+/**
+ * The index file as a list of byte chunks: the header line, then the parts (written back to
+ * back, they are the file). With `consume`, the terms are taken out of `data` as they are
+ * encoded: a big folder's index takes hundreds of MB in memory before it is written. Postings
+ * of documents that were discarded are dropped here, which is all the vacuuming an index needs.
+ */
+export function encodeSearchIndexChunks(data: SearchIndexData, { consume = false } = {}): Uint8Array[] {
+  const encoder = new TextEncoder();
+  const chunks: Uint8Array[] = [];
+  const parts: Record<string, [number, number]> = {};
+  let at = 0;
+  const push = (json: string): [number, number] => {
+    const bytes = encoder.encode(json);
+    chunks.push(bytes);
+    const range: [number, number] = [at, at + bytes.length];
+    at += bytes.length;
+    return range;
+  };
+  const builder = data.index;
+  const base = builder.stats();
+
+  const shards = new Map<string, TermEntry[]>();
+  for (const [term, postings] of builder.terms(consume)) {
+    const key = shardOf(term);
+    const list = shards.get(key) ?? [];
+    list.push([term, ...push(postings)]);
+    shards.set(key, list);
+  }
+  for (const key of [...shards.keys()].sort()) parts[`k/${key}`] = push(JSON.stringify(shards.get(key)));
+
+  const blocks = new Map<number, DocBlock>();
+  for (const [short, id, lengths, record] of builder.documents()) {
+    const n = Math.floor(short / BLOCK);
+    let b = blocks.get(n);
+    if (!b) blocks.set(n, (b = { ids: {}, len: {}, stored: {} }));
+    b.ids[short] = id;
+    b.len[short] = lengths;
+    if (record !== undefined) b.stored[short] = { r: record };
+  }
+  for (const n of [...blocks.keys()].sort((a, b) => a - b)) parts[`d/${n}`] = push(JSON.stringify(blocks.get(n)));
+
+  // The two maps are looked up by whole key: split by a hash of it, so a query parses a slice
+  // of a few hundred entries (every note's title is in #exact).
+  const buckets: Record<string, number> = {};
+  const split = <T>(map: Record<string, T>, name: MapName) => {
+    const entries = Object.entries(map);
+    const count = (buckets[name] = Math.max(1, Math.ceil(entries.length / MAP_SLICE)));
+    const groups = new Map<number, Record<string, T>>();
+    for (const [k, v] of entries) {
+      const n = bucketOf(k, count);
+      const group = groups.get(n) ?? {};
+      group[k] = v;
+      groups.set(n, group);
+    }
+    for (const n of [...groups.keys()].sort((a, b) => a - b)) parts[`${name}/${n}`] = push(JSON.stringify(groups.get(n)));
+  };
+  split(data.pinyin, '#pinyin');
+  split(data.exact, '#exact');
+
+  const header: IndexHeader = { version: data.version, dict: data.dict, base, block: BLOCK, buckets, parts };
+  return [encoder.encode(`${JSON.stringify(header)}\n`), ...chunks];
+}
+
+/** The index file's bytes: one header line, then the parts, back to back. */
+export function encodeSearchIndex(data: SearchIndexData): Uint8Array {
+  const chunks = encodeSearchIndexChunks(data);
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
+}
+
+/** Reads bytes [start, end) of the index body (what follows the header line). */
+export type ReadRange = (start: number, end: number) => Uint8Array;
+
+function parseHeader(line: Uint8Array): IndexHeader | null {
+  try {
+    const header = JSON.parse(new TextDecoder().decode(line)) as IndexHeader;
+    if (header?.version !== SEARCH_INDEX_VERSION || !Array.isArray(header.dict) || !header.base || !header.parts || !header.buckets || !(header.block > 0)) return null;
+    return header;
+  } catch {
+    return null;
+  }
+}
+
+/** Levenshtein distance of a and b is at most max (MiniSearch's fuzzy matching, on UTF-16 units). */
+export function withinDistance(a: string, b: string, max: number): boolean {
+  if (Math.abs(a.length - b.length) > max) return false;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur.push(v);
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return false;
+    prev = cur;
+  }
+  return prev[b.length]! <= max;
+}
+
+/**
+ * An index file opened for reading: the header parsed, each part read and parsed when asked
+ * for (from memory, or from the file).
+ */
+export class SearchIndexFile {
+  private readonly cache = new Map<string, unknown>();
+  private constructor(private readonly read: ReadRange, readonly header: IndexHeader) {}
+
+  /** Null when the bytes are not an index of this version (then rebuild it). */
+  static open(bytes: Uint8Array): SearchIndexFile | null {
+    const nl = bytes.indexOf(10);
+    if (nl < 0) return null;
+    const header = parseHeader(bytes.subarray(0, nl));
+    return header && new SearchIndexFile((start, end) => bytes.subarray(nl + 1 + start, nl + 1 + end), header);
+  }
+
+  /** From the header line and a reader of the rest. */
+  static fromParts(headerLine: Uint8Array, read: ReadRange): SearchIndexFile | null {
+    const header = parseHeader(headerLine);
+    return header && new SearchIndexFile(read, header);
+  }
+
+  /** From encodeSearchIndexChunks, without joining the chunks. */
+  static fromChunks(chunks: Uint8Array[]): SearchIndexFile | null {
+    const [head, ...parts] = chunks;
+    if (!head || head.at(-1) !== 10) return null;
+    const starts: number[] = [];
+    let at = 0;
+    for (const part of parts) {
+      starts.push(at);
+      at += part.length;
+    }
+    return SearchIndexFile.fromParts(head.subarray(0, head.length - 1), (start, end) => {
+      // Parts are read whole; find the one that starts here (binary search: postings are many).
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid]! <= start) lo = mid;
+        else hi = mid - 1;
+      }
+      const part = parts[lo];
+      if (!part || starts[lo] !== start || part.length !== end - start) throw new Error('not a part of this index');
+      return part;
+    });
+  }
+
+  private json(start: number, end: number): unknown {
+    try {
+      return JSON.parse(new TextDecoder().decode(this.read(start, end)));
+    } catch {
+      return null;
+    }
+  }
+
+  part(key: string): unknown {
+    if (this.cache.has(key)) return this.cache.get(key);
+    const range = this.header.parts[key];
+    const value = range ? this.json(range[0], range[1]) : null;
+    this.cache.set(key, value);
+    return value;
+  }
+
+  private terms(shard: string): TermEntry[] {
+    const list = this.part(`k/${shard}`);
+    return Array.isArray(list) ? (list as TermEntry[]) : [];
+  }
+
+  private block(n: number): DocBlock | null {
+    const b = this.part(`d/${n}`) as DocBlock | null;
+    return b && typeof b === 'object' && b.ids ? b : null;
+  }
+
+  private load(index: [string, Postings][], shorts: Iterable<number>, dict: Dictionary): MiniSearch<SearchDoc> {
+    const documentIds: Record<string, string> = {};
+    const fieldLength: Record<string, number[]> = {};
+    const storedFields: Record<string, Record<string, unknown>> = {};
+    for (const short of shorts) {
+      const b = this.block(Math.floor(short / this.header.block));
+      const id = b?.ids[short];
+      if (id === undefined) continue; // a document discarded since: MiniSearch skips its postings
+      documentIds[short] = id;
+      fieldLength[short] = b!.len[short] ?? [];
+      if (b!.stored[short]) storedFields[short] = b!.stored[short]!;
+    }
+    return MiniSearch.loadJS<SearchDoc>({ ...this.header.base, dirtCount: 0, documentIds, fieldLength, storedFields, index } as unknown as AsPlainObject, indexOptions(dict));
+  }
+
+  /**
+   * A MiniSearch holding every term that can match these query terms under the options of
+   * indexOptions, and every document those terms occur in: it ranks as the whole index would.
+   */
+  miniSearchFor(queryTerms: string[], dict: Dictionary): MiniSearch<SearchDoc> {
+    const search = indexOptions(dict).searchOptions!;
+    const prefixOf = search.prefix as (term: string, i: number, terms: string[]) => boolean;
+    const fuzzyOf = search.fuzzy as (term: string, i: number, terms: string[]) => number | false;
+    const chosen = new Map<string, Postings>();
+    queryTerms.forEach((term, i) => {
+      const prefix = prefixOf(term, i, queryTerms);
+      const distance = fuzzyOf(term, i, queryTerms) || 0;
+      for (const [t, start, end] of this.terms(shardOf(term))) {
+        if (chosen.has(t)) continue;
+        if (t === term || (prefix && t.startsWith(term)) || (distance > 0 && withinDistance(t, term, distance))) {
+          const postings = this.json(start, end);
+          if (postings && typeof postings === 'object') chosen.set(t, postings as Postings);
+        }
+      }
+    });
+    const shorts = new Set<number>();
+    for (const postings of chosen.values()) for (const docs of Object.values(postings)) for (const doc of Object.keys(docs)) shorts.add(Number(doc));
+    return this.load([...chosen], shorts, dict);
+  }
+
+  /** The whole index, to change it and write it again. */
+  loadAll(dict: Dictionary): IndexBuilder {
+    const builder = new IndexBuilder(dict, this.header.base.nextId);
+    for (const key of Object.keys(this.header.parts)) {
+      if (key.startsWith('k/')) {
+        for (const [term, start, end] of this.terms(key.slice(2))) {
+          const postings = this.json(start, end);
+          if (postings && typeof postings === 'object') builder.restoreTerm(term, postings as Postings);
+        }
+      } else if (key.startsWith('d/')) {
+        const b = this.block(Number(key.slice(2)));
+        for (const [short, id] of Object.entries(b?.ids ?? {})) builder.restoreDocument(Number(short), id, b!.len[short] ?? [], b!.stored[short]?.r);
+      }
+      this.cache.delete(key);
+    }
+    return builder;
+  }
+
+  /** Every entry of one of the two maps (#pinyin or #exact), to carry it into a new index. */
+  wholeMap<T>(name: MapName): Record<string, T> {
+    const out: Record<string, T> = {};
+    for (const key of Object.keys(this.header.parts)) {
+      if (!key.startsWith(`${name}/`)) continue;
+      Object.assign(out, this.part(key) as Record<string, T>);
+      this.cache.delete(key);
+    }
+    return out;
+  }
+
+  private lookup<T>(name: MapName, key: string): T | undefined {
+    const part = this.part(`${name}/${bucketOf(key, this.header.buckets[name] ?? 1)}`) as Record<string, T> | null;
+    return part && typeof part === 'object' && Object.hasOwn(part, key) ? part[key] : undefined;
+  }
+
+  /** The Chinese names a pinyin term was made from. */
+  pinyinSources(term: string): string[] {
+    const list = this.lookup<string[]>('#pinyin', term);
+    return Array.isArray(list) ? list : [];
+  }
+
+  /** Documents named exactly `queryKey` (a nameKey), with their score factor. */
+  exact(queryKey: string): Map<string, number> {
+    const list = this.lookup<[string, number][]>('#exact', queryKey);
+    return new Map(Array.isArray(list) ? list : []);
+  }
+}
