@@ -666,7 +666,8 @@ export class NotesSearch {
     // `dui qi` is spelled like `duiqi`.
     if (queryKey.includes(' ') && /^[a-z ]+$/.test(queryKey)) for (const [id, f] of this.file.exact(queryKey.replace(/ /g, ''))) exact.set(id, Math.max(f, exact.get(id) ?? 0));
     const ranked: { r: SearchResult; score: number }[] = results.map((r) => ({ r, score: r.score * (exact.get(String(r.id)) ?? 1) }));
-    ranked.sort((a, b) => b.score - a.score);
+    // Equal scores in the order of the notes (document ids), not of indexing: an updated index ranks as a new one.
+    ranked.sort((a, b) => b.score - a.score || (String(a.r.id) < String(b.r.id) ? -1 : String(a.r.id) > String(b.r.id) ? 1 : 0));
 
     const queryRuns = cjkRuns(query.normalize('NFKC')).map((r) => r.text);
     const queryCjkRun = Math.max(0, ...queryRuns.map((r) => [...r].length));

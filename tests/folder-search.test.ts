@@ -1,0 +1,132 @@
+// Searching a folder of one's own: the cached index answers alone while the folder is
+// unchanged, sees every change, and is updated one note at a time.
+import { describe, expect, it } from 'vitest';
+import { readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compileFolder } from '../src/io/folder-notes.js';
+import { openFolderIndex, openFreshFolderIndex } from '../src/io/search-index.js';
+import { NotesSearch } from '../src/core/search.js';
+import { runFllm, tempDir, writeFiles } from './helpers.js';
+
+/** Rewrite a note and move its mtime, as an editor would (a test runs faster than the clock ticks). */
+function edit(path: string, text: string, secondsAhead = 5): void {
+  writeFileSync(path, text);
+  const t = new Date(Date.now() + secondsAhead * 1000);
+  utimesSync(path, t, t);
+}
+
+const refsOf = (stdout: string) => (JSON.parse(stdout) as { ref: string }[]).map((h) => h.ref);
+const partsCache = (home: string) => readdirSync(join(home, 'cache')).filter((f) => /^notes-[0-9a-f]+\.json$/.test(f));
+
+describe('fllm --notes DIR search', () => {
+  it('answers from the cached index without compiling the notes, and sees every change', () => {
+    const dir = tempDir('fllm-fs-');
+    const home = tempDir();
+    writeFiles(dir, {
+      '1-alpha.md': '# Alpha\n\n## Keys\n\nThe zebra token appears here.\n',
+      '2-beta.md': '# Beta\n\n## Values\n\nNothing special.\n',
+    });
+    const search = () => runFllm(['--notes', dir, 'search', 'zebra', '--json'], { home });
+    expect(refsOf(search().stdout)).toEqual(['1.1']);
+
+    // Unchanged folder: the compiled-notes cache is not even read (its loss goes unnoticed).
+    for (const f of partsCache(home)) rmSync(join(home, 'cache', f));
+    const cached = search();
+    expect(cached.code).toBe(0);
+    expect(refsOf(cached.stdout)).toEqual(['1.1']);
+    expect(JSON.parse(cached.stdout)[0].snippet).toContain('zebra token');
+    expect(partsCache(home)).toEqual([]);
+
+    // An edited note is found with its new text.
+    edit(join(dir, '2-beta.md'), '# Beta\n\n## Values\n\nA zebra crossing.\n');
+    expect(refsOf(search().stdout).sort()).toEqual(['1.1', '2.1']);
+    expect(partsCache(home)).toHaveLength(1);
+
+    // A note that sorts first renumbers the others; refs follow, and read opens them.
+    writeFiles(dir, { '0-first.md': '# First\n\n## Intro\n\nNo stripes.\n' });
+    expect(refsOf(search().stdout).sort()).toEqual(['2.1', '3.1']);
+    expect(runFllm(['--notes', dir, 'read', '2.1', '--no-pager'], { home }).stdout).toContain('The zebra token appears here.');
+
+    // A removed note is gone from the answers.
+    rmSync(join(dir, '1-alpha.md'));
+    expect(refsOf(search().stdout)).toEqual(['2.1']);
+  });
+
+  it('repeats the warnings about the notes when it answers from the cache', () => {
+    const dir = tempDir('fllm-fs-');
+    const home = tempDir();
+    writeFiles(dir, { 'ok.md': '# Fine\n\n## Part\n\nquokka\n', 'bad.md': new Uint8Array([0x23, 0x20, 0xff, 0xfe, 0x0a]) });
+    for (let i = 0; i < 2; i++) {
+      const r = runFllm(['--notes', dir, 'search', 'quokka'], { home });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('quokka');
+      expect(r.stderr).toContain('bad.md: not valid UTF-8 text; skipped');
+    }
+  });
+
+  it('checks --chapter against the folder, from the cache too', () => {
+    const dir = tempDir('fllm-fs-');
+    const home = tempDir();
+    writeFiles(dir, { 'a.md': '# A\n\n## S\n\nnarwhal\n', 'b.md': '# B\n\n## S\n\nnarwhal\n' });
+    expect(refsOf(runFllm(['--notes', dir, 'search', 'narwhal', '--chapter', '2', '--json'], { home }).stdout)).toEqual(['2.1']);
+    const r = runFllm(['--notes', dir, 'search', 'narwhal', '--chapter', '9'], { home });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/9.*1, 2/);
+  });
+});
+
+describe('updating a folder index', () => {
+  const warn = (m: string) => {
+    throw new Error(m);
+  };
+  const note = (i: number, word = 'plain') => `# Note ${i}\n\nAbout note ${i}.\n\n## First\n\nwords ${word} ${i}\n\n## Second\n\nmore ${i}\n`;
+
+  async function update(dir: string, home: string) {
+    const compiled = compileFolder(dir, home);
+    return openFolderIndex({ model: compiled.model, folder: compiled.folder!, dataDir: home, warn });
+  }
+
+  it('indexes again only the documents of changed notes, and ranks as an index built from scratch', async () => {
+    const dir = tempDir('fllm-fs-');
+    const home = tempDir();
+    writeFiles(dir, Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`${i + 1}.md`, note(i + 1)])));
+    expect((await update(dir, home)).counts).toEqual({ added: 90, removed: 0, kept: 0 });
+    expect(openFreshFolderIndex(compileFolder(dir, home).root, home)).not.toBeNull();
+
+    edit(join(dir, '5.md'), note(5, 'walrus'));
+    expect(openFreshFolderIndex(compileFolder(dir, home).root, home)).toBeNull();
+    expect((await update(dir, home)).counts).toEqual({ added: 3, removed: 3, kept: 87 });
+
+    writeFiles(dir, { '0.md': note(0, 'walrus') });
+    const updated = await update(dir, home);
+    expect(updated.counts).toEqual({ added: 3, removed: 0, kept: 90 });
+    // Unchanged since: nothing to do.
+    expect((await update(dir, home)).counts).toBeUndefined();
+
+    const fresh = openFreshFolderIndex(compileFolder(dir, home).root, home)!;
+    const request = { limit: 10, lang: 'en' as const, width: 60 };
+    const queries = ['walrus', 'note 5', 'more', 'wal', 'walruss', 'second'];
+    const answers = (index: { hits: typeof fresh.hits; file: typeof fresh.file }) => queries.map((q) => new NotesSearch(index.hits, index.file).search(q, request));
+    const fromUpdated = answers(updated);
+    expect(answers(fresh)).toEqual(fromUpdated);
+    expect(fromUpdated[0]!.map((h) => h.ref).sort()).toEqual(['1.1', '6.1']);
+    expect(fromUpdated[0]![0]!.snippet.text).toMatch(/words walrus/);
+
+    rmSync(join(home, 'cache'), { recursive: true });
+    const scratch = await update(dir, home);
+    expect(scratch.counts).toEqual({ added: 93, removed: 0, kept: 0 });
+    const fromScratch = answers(scratch);
+    fromScratch.forEach((hits, i) => expect(hits.length, queries[i]).toBeGreaterThan(0));
+    expect(fromUpdated).toEqual(fromScratch);
+  });
+
+  it('starts again from nothing when the glossary dictionary changes', async () => {
+    const dir = tempDir('fllm-fs-');
+    const home = tempDir();
+    writeFiles(dir, { 'a.md': note(1), 'b.md': note(2) });
+    await update(dir, home);
+    edit(join(dir, 'b.md'), `${note(2)}\n预训练模型:: 先在大规模语料上训练的模型。\n`);
+    // A new Chinese name cuts every text differently: nothing is kept.
+    expect((await update(dir, home)).counts).toEqual({ added: 7, removed: 0, kept: 0 });
+  });
+});
