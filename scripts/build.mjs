@@ -7,7 +7,8 @@
 // parts used only sometimes (prompts, the notes compiler, the pinyin index builder, the
 // Markdown renderer) are files of their own, loaded on first use.
 import { build } from 'esbuild';
-import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -79,4 +80,31 @@ try {
   execFileSync(process.execPath, [join(root, 'dist', 'build-notes.cjs')], { stdio: 'inherit' });
 } catch {
   process.exit(1); // build-notes has printed the problems
+}
+
+// V8's code cache for each bundle (see src/code-cache.ts): run the commands whose start-up
+// matters, each saving the compiled code of the bundles it loaded that have none yet; so the
+// first command listed that loads a bundle decides what its cache holds.
+const warmHome = mkdtempSync(join(tmpdir(), 'fllm-build-'));
+const exampleNotes = join(warmHome, 'notes');
+const warmUps = [
+  ['toc'],
+  ['read', '4.3', '--no-pager'],
+  ['search', 'rlhf', '--json'],
+  ['define', '对齐'],
+  ['quiz', '--list', '--json'],
+  ['stats'],
+  ['init', exampleNotes],
+  ['--notes', exampleNotes, 'search', 'attention'],
+  ['--notes', exampleNotes, 'search', 'attention'],
+];
+try {
+  for (const args of warmUps) {
+    execFileSync(process.execPath, [join(root, 'bin', 'fllm'), ...args], {
+      env: { ...process.env, FLLM_WRITE_CODE_CACHE: '1', FLLM_HOME: warmHome, NO_COLOR: '1', FLLM_NOTES: '', FLLM_LANG: '' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+  }
+} finally {
+  rmSync(warmHome, { recursive: true, force: true });
 }

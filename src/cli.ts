@@ -6,5 +6,8 @@ const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   process.stdout.write(`${FLLM_VERSION}\n`);
 } else {
-  void import('./program.js').then(({ run }) => run(process.argv));
+  void import('./code-cache.js')
+    .then(({ useCodeCache }) => useCodeCache(__dirname))
+    .then(() => import('./program.js'))
+    .then(({ run }) => run(process.argv));
 }
