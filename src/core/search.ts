@@ -100,6 +100,9 @@ function pinyinCollector(dict: Dictionary, syllables: PinyinSyllables | undefine
   };
 }
 
+/** A concept's id and names, as an index record keeps them. */
+const conceptRow = (c: Concept): string[] => [c.id, c.en, c.zh, ...c.aliases];
+
 /** Both languages, once when they are the same text (a folder of notes in one language). */
 const both = (en: string, zh: string) => (en === zh ? [en] : [en, zh]);
 
@@ -132,6 +135,17 @@ function termDoc(id: string, c: Concept, pinyinOf: PinyinOf): SearchDoc {
 }
 
 /**
+ * What the index of the bundled notes keeps of a document, so that a hit is shown with the
+ * notes' structure alone (the glossary file is not read): the concepts it is about, and for a
+ * term its definition and the ref of its section.
+ */
+export interface ModelRecord {
+  c?: string[][];
+  d?: Bilingual;
+  s?: string;
+}
+
+/**
  * The documents of the bundled notes (or a folder in the book layout), made one at a time,
  * and the pinyin map, complete once the documents have been consumed.
  */
@@ -142,10 +156,12 @@ export function buildSearchDocuments(model: NotesModel, syllables?: PinyinSyllab
     for (const chapter of model.chapters) {
       for (const s of chapter.sections) {
         const intro = s.depth === 0 ? both(chapter.summary.en, chapter.summary.zh) : [];
-        yield sectionDoc(`s:${s.ref}`, s.title, explains.get(s.ref) ?? [], collector.pinyinOf, [...intro, ...both(s.body.en, s.body.zh).map(markdownToPlain)]);
+        const concepts = explains.get(s.ref) ?? [];
+        const doc = sectionDoc(`s:${s.ref}`, s.title, concepts, collector.pinyinOf, [...intro, ...both(s.body.en, s.body.zh).map(markdownToPlain)]);
+        yield concepts.length ? { ...doc, r: { c: concepts.map(conceptRow) } satisfies ModelRecord } : doc;
       }
     }
-    for (const c of model.concepts) yield termDoc(`t:${c.id}`, c, collector.pinyinOf);
+    for (const c of model.concepts) yield { ...termDoc(`t:${c.id}`, c, collector.pinyinOf), r: { c: [conceptRow(c)], d: c.definition, s: c.ref } satisfies ModelRecord };
   }
   return { docs: docs(), pinyin: collector.map };
 }
@@ -206,7 +222,6 @@ export interface FolderSource {
 /** Enough to notice that a document's source changed. */
 const hashOf = (text: string): string => fnv1a(text).toString(16);
 
-const conceptRow = (c: Concept): string[] => [c.id, c.en, c.zh, ...c.aliases];
 
 interface PendingDoc {
   id: string;
@@ -558,27 +573,27 @@ export interface HitSource {
 /** Hits of the bundled notes (or a folder in the book layout): documents named by ref, shown from the model. */
 export function modelHits(model: NotesModel): HitSource {
   const sections = new Map(allSections(model).map((s) => [s.ref, s]));
-  const explains = explainsByRef(model);
   const markdownOf = (s: Section, lang: Lang) => {
     const chapter = s.depth === 0 ? model.chapters.find((c) => c.number === s.chapter) : undefined;
     return chapter ? `${chapter.summary[lang]}\n\n${s.body[lang]}` : s.body[lang];
   };
-  const ofSection = (s: Section, kind: 'section' | 'term', concepts: Concept[], markdown: (lang: Lang) => string): HitTarget => ({
-    kind, ref: s.ref, chapter: s.chapter, title: s.title, explains: concepts, markdown,
-  });
-  const concepts = new Map(model.concepts.map((c) => [c.id, c]));
   return {
-    target(id) {
-      if (id.startsWith('s:')) {
-        const s = sections.get(id.slice(2));
-        return s ? ofSection(s, 'section', explains.get(s.ref) ?? [], (lang) => markdownOf(s, lang)) : null;
-      }
-      const c = concepts.get(id.slice(2));
-      const s = c && sections.get(c.ref);
-      return c && s ? ofSection(s, 'term', [c], (lang) => c.definition[lang]) : null;
+    target(id, stored) {
+      const r = (stored.r ?? {}) as ModelRecord;
+      const term = id.startsWith('t:');
+      const s = sections.get(term ? r.s ?? '' : id.slice(2));
+      if (!s) return null;
+      const d = r.d;
+      return {
+        kind: term ? 'term' : 'section', ref: s.ref, chapter: s.chapter, title: s.title,
+        explains: conceptsOf(r.c),
+        markdown: (lang) => (term ? d?.[lang] ?? '' : markdownOf(s, lang)),
+      };
     },
   };
 }
+
+const conceptsOf = (rows: string[][] | undefined): ConceptNames[] => (rows ?? []).map(([id, en, zh, ...aliases]) => ({ id: id!, en: en!, zh: zh!, aliases }));
 
 /**
  * Hits of a folder's index, shown from the records it keeps (see DocRecord), without the notes:
@@ -590,7 +605,7 @@ export function folderHits(chapterOf: (path: string) => number | undefined, text
       const r = stored.r as DocRecord | undefined;
       const chapter = r && chapterOf(r.p);
       if (!r || chapter === undefined) return null;
-      const concepts = (r.c ?? []).map(([cid, en, zh, ...aliases]) => ({ id: cid!, en: en!, zh: zh!, aliases }));
+      const concepts = conceptsOf(r.c);
       const term = id.startsWith('t:');
       const markdown = () => (term ? r.d ?? '' : r.m ? `${r.m}\n\n${textOf(r)}` : textOf(r));
       return { kind: term ? 'term' : 'section', ref: `${chapter}${r.x}`, chapter, title: { en: r.t, zh: r.t }, explains: concepts, markdown };
