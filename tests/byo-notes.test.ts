@@ -1,6 +1,6 @@
 // Bring your own notes: any folder of Markdown, messy or large.
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, symlinkSync, writeFileSync, utimesSync, readdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync, utimesSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileFilePart, naturalCompare } from '../src/core/compile-loose.js';
 import { runFllm, tempDir, writeFiles } from './helpers.js';
@@ -26,6 +26,13 @@ describe('plain Markdown files', () => {
     expect(['10-b.md', '2-a.md', '1-c.md'].sort(naturalCompare)).toEqual(['1-c.md', '2-a.md', '10-b.md']);
   });
 });
+
+/** Rewrite a note and move its mtime ahead, as an editor would (a test runs faster than the clock ticks). */
+function edit(path: string, text: string): void {
+  writeFileSync(path, text);
+  const t = new Date(Date.now() + 10_000);
+  utimesSync(path, t, t);
+}
 
 describe('fllm --notes DIR', () => {
   it('reads a folder without any preparation: chapters in natural order, Chinese names, links', () => {
@@ -91,14 +98,23 @@ describe('fllm --notes DIR', () => {
     writeFiles(dir, Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`${i + 1}.md`, `# Note ${i + 1}\n\n## S\n\ntext ${i}\n`])));
     expect(runFllm(['check', dir], { home }).stdout).toContain('(12 files read, 0 unchanged from cache)');
     const cacheFiles = () => readdirSync(join(home, 'cache')).sort();
-    expect(cacheFiles().map((f) => f.replace(/-[0-9a-f]{16}/, '-KEY').replace(/-\d+-[0-9a-z]+\.txt$/, '-N.txt'))).toEqual(['notes-KEY-N.txt', 'notes-KEY.json']);
+    const segments = () => cacheFiles().filter((f) => f.endsWith('.txt'));
+    expect(cacheFiles().map((f) => f.replace(/-[0-9a-f]{16}/, '-KEY').replace(/-\d+-[0-9a-z]+-\d+\.txt$/, '-N.txt'))).toEqual(['notes-KEY-N.txt', 'notes-KEY.json']);
+    const firstSegment = readFileSync(join(home, 'cache', segments()[0]!));
     expect(runFllm(['check', dir], { home }).stdout).toContain('(0 files read, 12 unchanged from cache)');
-    writeFileSync(join(dir, '3.md'), '# Note three, edited\n');
+    writeFileSync(join(dir, '3.md'), '# Note three, edited\n\nwith words\n');
     utimesSync(join(dir, '3.md'), new Date(), new Date(Date.now() + 5000));
     expect(runFllm(['check', dir], { home }).stdout).toContain('(1 file read, 11 unchanged from cache)');
+    // The edited note's text went to a segment of its own; the first one was left as it was.
+    expect(segments()).toHaveLength(2);
+    expect(readFileSync(join(home, 'cache', segments()[0]!))).toEqual(firstSegment);
     expect(runFllm(['--notes', dir, 'toc'], { home }).stdout).toContain('Note three, edited');
     expect(runFllm(['--notes', dir, 'read', '7.1'], { home }).stdout).toContain('text 6');
-    expect(cacheFiles()).toHaveLength(2); // the old texts are gone
+    // When most bytes belong to old versions, the segments are merged into one.
+    for (let i = 1; i <= 12; i++) edit(join(dir, `${i}.md`), `# Note ${i}, rewritten\n\n## S\n\nnew text ${i}\n`);
+    expect(runFllm(['check', dir], { home }).stdout).toContain('(12 files read, 0 unchanged from cache)');
+    expect(segments()).toHaveLength(1);
+    expect(runFllm(['--notes', dir, 'read', '7.1'], { home }).stdout).toContain('new text 7');
   });
 });
 

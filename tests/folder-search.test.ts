@@ -120,6 +120,42 @@ describe('updating a folder index', () => {
     expect(fromUpdated).toEqual(fromScratch);
   });
 
+  it('keeps changes in a layer over the main index, and merges the two when the layer grows', async () => {
+    const dir = tempDir('fllm-fs-');
+    const home = tempDir();
+    const indexFiles = () => readdirSync(join(home, 'cache')).filter((f) => /^search-.*\.(idx|layer)$/.test(f)).map((f) => f.split('.').pop()).sort();
+    writeFiles(dir, Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`${i + 1}.md`, note(i + 1)])));
+    await update(dir, home);
+    expect(indexFiles()).toEqual(['idx']);
+    edit(join(dir, '4.md'), note(4, 'okapi'));
+    expect((await update(dir, home)).counts).toEqual({ added: 3, removed: 3, kept: 87 });
+    expect(indexFiles()).toEqual(['idx', 'layer']);
+    // A note changed twice: its documents in the layer are replaced; a removed note leaves both.
+    edit(join(dir, '4.md'), note(4, 'tapir'), 10);
+    rmSync(join(dir, '9.md'));
+    expect((await update(dir, home)).counts).toEqual({ added: 3, removed: 6, kept: 84 });
+    expect(indexFiles()).toEqual(['idx', 'layer']);
+    const request = { limit: 10, lang: 'en' as const, width: 60 };
+    const ask = async (q: string) => {
+      const index = await update(dir, home);
+      return new NotesSearch(index.hits, index.file).search(q, request);
+    };
+    expect((await ask('okapi')).map((h) => h.ref)).toEqual([]);
+    expect((await ask('tapir')).map((h) => h.ref)).toEqual(['4.1']);
+    expect((await ask('note 9')).some((h) => h.title === 'Note 9')).toBe(false);
+    // Edits to a third of the notes: too much for a layer, merged into a new main index.
+    for (let i = 10; i <= 20; i++) edit(join(dir, `${i}.md`), note(i, 'zebu'), 15);
+    const merged = await update(dir, home);
+    expect(merged.counts).toEqual({ added: 36, removed: 33, kept: 51 }); // the layer's documents are indexed into the main again
+    expect(indexFiles()).toEqual(['idx']);
+    const queries = ['zebu', 'tapir', 'note 12', 'more', 'words plain'];
+    const fromMerged = queries.map((q) => new NotesSearch(merged.hits, merged.file).search(q, request));
+    rmSync(join(home, 'cache'), { recursive: true });
+    const scratch = await update(dir, home);
+    expect(queries.map((q) => new NotesSearch(scratch.hits, scratch.file).search(q, request))).toEqual(fromMerged);
+    expect(fromMerged[0]!.length).toBe(10);
+  });
+
   it('starts again from nothing when the glossary dictionary changes', async () => {
     const dir = tempDir('fllm-fs-');
     const home = tempDir();

@@ -30,6 +30,8 @@ export interface SearchIndexData {
   /** nameKey of every glossary name and section title → [document id, score factor] pairs. */
   exact: Record<string, [string, number][]>;
   index: IndexBuilder;
+  /** For a layer: the statistics of the whole index, and the main's documents it discards. */
+  layer?: { whole: Totals; discarded: [number, string][] };
 }
 
 /**
@@ -107,18 +109,15 @@ export class IndexBuilder {
     if (record !== undefined) this.records.set(short, record);
   }
 
-  /** MiniSearch's statistics of the index. */
-  stats(): IndexHeader['base'] {
-    const count = this.ids.size;
+  /** How many documents, and the sum of each field's lengths over them. */
+  totals(): Totals {
     const sums = FIELDS.map(() => 0);
     for (const lengths of this.lengths.values()) lengths.forEach((n, i) => (sums[i]! += n ?? 0));
-    return {
-      documentCount: count,
-      nextId: this.nextId,
-      fieldIds: Object.fromEntries(FIELDS.map((f, i) => [f, i])),
-      averageFieldLength: sums.map((sum) => (count ? sum / count : 0)),
-      serializationVersion: 2,
-    };
+    return { count: this.ids.size, sums };
+  }
+
+  get next(): number {
+    return this.nextId;
   }
 
   /**
@@ -148,6 +147,12 @@ export class IndexBuilder {
 }
 
 type Postings = Record<string, Record<string, number>>;
+
+/** A number of documents and the sums of their field lengths, field by field. */
+export interface Totals {
+  count: number;
+  sums: number[];
+}
 type MapName = '#pinyin' | '#exact';
 const MAP_SLICE = 256;
 
@@ -165,6 +170,13 @@ function bucketOf(key: string, count: number): number {
 /** A posting packed in one number, document × TF_SPAN + term frequency: half the memory of two. */
 const TF_SPAN = 0x100000;
 type TermEntry = [term: string, start: number, end: number];
+/** Every document of a file: short ids, ids, and the hash of what each was made from ('' if none). */
+export interface DocumentTable {
+  shorts: number[];
+  ids: string[];
+  hashes: string[];
+}
+
 interface DocBlock {
   ids: Record<string, string>;
   len: Record<string, number[]>;
@@ -174,8 +186,12 @@ interface DocBlock {
 interface IndexHeader {
   version: number;
   dict: string[];
-  /** MiniSearch's statistics: everything it serialises but the terms and the documents. */
+  /** MiniSearch's statistics: everything it serialises but the terms and the documents (of the whole index, for a layer). */
   base: Pick<AsPlainObject, 'documentCount' | 'nextId' | 'fieldIds' | 'averageFieldLength' | 'serializationVersion'>;
+  /** The documents of this file alone. */
+  totals: Totals;
+  /** For a layer over a main index: the main's documents it replaces or removes, [short id, id]. */
+  discarded?: [number, string][];
   block: number;
   /** How many slices each of the two maps is cut into. */
   buckets: Record<string, number>;
@@ -202,7 +218,15 @@ export function encodeSearchIndexChunks(data: SearchIndexData, { consume = false
     return range;
   };
   const builder = data.index;
-  const base = builder.stats();
+  const totals = builder.totals();
+  const whole = data.layer?.whole ?? totals;
+  const base = {
+    documentCount: whole.count,
+    nextId: builder.next,
+    fieldIds: Object.fromEntries(FIELDS.map((f, i) => [f, i])),
+    averageFieldLength: whole.sums.map((sum) => (whole.count ? sum / whole.count : 0)),
+    serializationVersion: 2,
+  };
 
   const shards = new Map<string, TermEntry[]>();
   for (const [term, postings] of builder.terms(consume)) {
@@ -214,7 +238,11 @@ export function encodeSearchIndexChunks(data: SearchIndexData, { consume = false
   for (const key of [...shards.keys()].sort()) parts[`k/${key}`] = push(JSON.stringify(shards.get(key)));
 
   const blocks = new Map<number, DocBlock>();
+  const table: DocumentTable = { shorts: [], ids: [], hashes: [] };
   for (const [short, id, lengths, record] of builder.documents()) {
+    table.shorts.push(short);
+    table.ids.push(id);
+    table.hashes.push((record as { h?: string } | undefined)?.h ?? '');
     const n = Math.floor(short / BLOCK);
     let b = blocks.get(n);
     if (!b) blocks.set(n, (b = { ids: {}, len: {}, stored: {} }));
@@ -223,6 +251,7 @@ export function encodeSearchIndexChunks(data: SearchIndexData, { consume = false
     if (record !== undefined) b.stored[short] = { r: record };
   }
   for (const n of [...blocks.keys()].sort((a, b) => a - b)) parts[`d/${n}`] = push(JSON.stringify(blocks.get(n)));
+  parts['#ids'] = push(JSON.stringify(table));
 
   // The two maps are looked up by whole key: split by a hash of it, so a query parses a slice
   // of a few hundred entries (every note's title is in #exact).
@@ -242,7 +271,7 @@ export function encodeSearchIndexChunks(data: SearchIndexData, { consume = false
   split(data.pinyin, '#pinyin');
   split(data.exact, '#exact');
 
-  const header: IndexHeader = { version: data.version, dict: data.dict, base, block: BLOCK, buckets, parts };
+  const header: IndexHeader = { version: data.version, dict: data.dict, base, totals, ...(data.layer ? { discarded: data.layer.discarded } : {}), block: BLOCK, buckets, parts };
   return [encoder.encode(`${JSON.stringify(header)}\n`), ...chunks];
 }
 
@@ -264,7 +293,7 @@ export type ReadRange = (start: number, end: number) => Uint8Array;
 function parseHeader(line: Uint8Array): IndexHeader | null {
   try {
     const header = JSON.parse(new TextDecoder().decode(line)) as IndexHeader;
-    if (header?.version !== SEARCH_INDEX_VERSION || !Array.isArray(header.dict) || !header.base || !header.parts || !header.buckets || !(header.block > 0)) return null;
+    if (header?.version !== SEARCH_INDEX_VERSION || !Array.isArray(header.dict) || !header.base || !header.totals || !header.parts || !header.buckets || !(header.block > 0)) return null;
     return header;
   } catch {
     return null;
@@ -293,7 +322,7 @@ export function withinDistance(a: string, b: string, max: number): boolean {
  * An index file opened for reading: the header parsed, each part read and parsed when asked
  * for (from memory, or from the file).
  */
-export class SearchIndexFile {
+export class SearchIndexFile implements IndexReader {
   private readonly cache = new Map<string, unknown>();
   private constructor(private readonly read: ReadRange, readonly header: IndexHeader) {}
 
@@ -362,26 +391,22 @@ export class SearchIndexFile {
     return b && typeof b === 'object' && b.ids ? b : null;
   }
 
-  private load(index: [string, Postings][], shorts: Iterable<number>, dict: Dictionary): MiniSearch<SearchDoc> {
-    const documentIds: Record<string, string> = {};
-    const fieldLength: Record<string, number[]> = {};
-    const storedFields: Record<string, Record<string, unknown>> = {};
+  /** Ids, field lengths and stored fields of these documents, those of them this file holds. */
+  documents(shorts: Iterable<number>): SubsetDocuments {
+    const out: SubsetDocuments = { documentIds: {}, fieldLength: {}, storedFields: {} };
     for (const short of shorts) {
       const b = this.block(Math.floor(short / this.header.block));
       const id = b?.ids[short];
-      if (id === undefined) continue; // a document discarded since: MiniSearch skips its postings
-      documentIds[short] = id;
-      fieldLength[short] = b!.len[short] ?? [];
-      if (b!.stored[short]) storedFields[short] = b!.stored[short]!;
+      if (id === undefined) continue; // not here (discarded, or in another layer)
+      out.documentIds[short] = id;
+      out.fieldLength[short] = b!.len[short] ?? [];
+      if (b!.stored[short]) out.storedFields[short] = b!.stored[short]!;
     }
-    return MiniSearch.loadJS<SearchDoc>({ ...this.header.base, dirtCount: 0, documentIds, fieldLength, storedFields, index } as unknown as AsPlainObject, indexOptions(dict));
+    return out;
   }
 
-  /**
-   * A MiniSearch holding every term that can match these query terms under the options of
-   * indexOptions, and every document those terms occur in: it ranks as the whole index would.
-   */
-  miniSearchFor(queryTerms: string[], dict: Dictionary): MiniSearch<SearchDoc> {
+  /** The terms of this file that can match these query terms under the options of indexOptions, with their postings. */
+  matchingPostings(queryTerms: string[], dict: Dictionary): Map<string, Postings> {
     const search = indexOptions(dict).searchOptions!;
     const prefixOf = search.prefix as (term: string, i: number, terms: string[]) => boolean;
     const fuzzyOf = search.fuzzy as (term: string, i: number, terms: string[]) => number | false;
@@ -397,9 +422,22 @@ export class SearchIndexFile {
         }
       }
     });
-    const shorts = new Set<number>();
-    for (const postings of chosen.values()) for (const docs of Object.values(postings)) for (const doc of Object.keys(docs)) shorts.add(Number(doc));
-    return this.load([...chosen], shorts, dict);
+    return chosen;
+  }
+
+  /**
+   * A MiniSearch holding every term that can match these query terms, and every document those
+   * terms occur in: it ranks as the whole index would.
+   */
+  miniSearchFor(queryTerms: string[], dict: Dictionary): MiniSearch<SearchDoc> {
+    const chosen = this.matchingPostings(queryTerms, dict);
+    return subsetMiniSearch(this.header.base, chosen, this.documents(postingDocs(chosen)), dict);
+  }
+
+  /** Every document of this file, with the hash of what it was made from. */
+  documentTable(): DocumentTable {
+    const table = this.part('#ids') as DocumentTable | null;
+    return table && Array.isArray(table.ids) ? table : { shorts: [], ids: [], hashes: [] };
   }
 
   /** The whole index, to change it and write it again. */
@@ -446,5 +484,87 @@ export class SearchIndexFile {
   exact(queryKey: string): Map<string, number> {
     const list = this.lookup<[string, number][]>('#exact', queryKey);
     return new Map(Array.isArray(list) ? list : []);
+  }
+}
+
+interface SubsetDocuments {
+  documentIds: Record<string, string>;
+  fieldLength: Record<string, number[]>;
+  storedFields: Record<string, Record<string, unknown>>;
+}
+
+function postingDocs(postings: Map<string, Postings>): Set<number> {
+  const shorts = new Set<number>();
+  for (const fields of postings.values()) for (const docs of Object.values(fields)) for (const doc of Object.keys(docs)) shorts.add(Number(doc));
+  return shorts;
+}
+
+function subsetMiniSearch(base: IndexHeader['base'], postings: Map<string, Postings>, docs: SubsetDocuments, dict: Dictionary): MiniSearch<SearchDoc> {
+  return MiniSearch.loadJS<SearchDoc>({ ...base, dirtCount: 0, ...docs, index: [...postings] } as unknown as AsPlainObject, indexOptions(dict));
+}
+
+/** What a query needs of an index: a main file alone, or a main file with a layer over it. */
+export interface IndexReader {
+  readonly header: { dict: string[] };
+  miniSearchFor(queryTerms: string[], dict: Dictionary): MiniSearch<SearchDoc>;
+  exact(queryKey: string): Map<string, number>;
+  pinyinSources(term: string): string[];
+}
+
+/**
+ * A main index with a layer over it: the layer holds the documents added or changed since the
+ * main was written and names the main's documents it replaces. A query merges the two as if
+ * they were one index (the layer's header has the statistics of the whole), so updating a
+ * large folder writes only what changed.
+ */
+export class LayeredIndex implements IndexReader {
+  private readonly discardedShorts: Set<number>;
+  private readonly discardedIds: Set<string>;
+
+  constructor(readonly main: SearchIndexFile, readonly layer: SearchIndexFile) {
+    const discarded = layer.header.discarded ?? [];
+    this.discardedShorts = new Set(discarded.map(([short]) => short));
+    this.discardedIds = new Set(discarded.map(([, id]) => id));
+  }
+
+  get header(): { dict: string[] } {
+    return this.main.header;
+  }
+
+  miniSearchFor(queryTerms: string[], dict: Dictionary): MiniSearch<SearchDoc> {
+    const merged = new Map<string, Postings>();
+    for (const [term, fields] of this.main.matchingPostings(queryTerms, dict)) {
+      const kept: Postings = {};
+      for (const [field, docs] of Object.entries(fields)) {
+        const alive = Object.entries(docs).filter(([doc]) => !this.discardedShorts.has(Number(doc)));
+        if (alive.length) kept[field] = Object.fromEntries(alive);
+      }
+      if (Object.keys(kept).length) merged.set(term, kept);
+    }
+    for (const [term, fields] of this.layer.matchingPostings(queryTerms, dict)) {
+      const into = merged.get(term) ?? {};
+      for (const [field, docs] of Object.entries(fields)) into[field] = { ...into[field], ...docs };
+      merged.set(term, into);
+    }
+    const shorts = postingDocs(merged);
+    const fromMain = this.main.documents(shorts);
+    const fromLayer = this.layer.documents(shorts);
+    const docs: SubsetDocuments = {
+      documentIds: { ...fromMain.documentIds, ...fromLayer.documentIds },
+      fieldLength: { ...fromMain.fieldLength, ...fromLayer.fieldLength },
+      storedFields: { ...fromMain.storedFields, ...fromLayer.storedFields },
+    };
+    return subsetMiniSearch(this.layer.header.base, merged, docs, dict);
+  }
+
+  exact(queryKey: string): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const [id, factor] of this.main.exact(queryKey)) if (!this.discardedIds.has(id)) out.set(id, factor);
+    for (const [id, factor] of this.layer.exact(queryKey)) out.set(id, factor);
+    return out;
+  }
+
+  pinyinSources(term: string): string[] {
+    return [...new Set([...this.main.pinyinSources(term), ...this.layer.pinyinSources(term)])];
   }
 }

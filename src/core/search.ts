@@ -6,12 +6,12 @@ import MiniSearch, { type SearchResult } from 'minisearch';
 import { conceptNames, nameKey } from './glossary.js';
 import { latexToUnicode, replaceMathSpans } from './math.js';
 import { type Bilingual, type Concept, type Lang, type NotesModel, type Section, allSections } from './model.js';
-import { IndexBuilder, SEARCH_INDEX_VERSION, SearchIndexFile, encodeSearchIndexChunks, fnv1a, type SearchIndexData } from './search-file.js';
+import { IndexBuilder, SEARCH_INDEX_VERSION, SearchIndexFile, encodeSearchIndexChunks, fnv1a, type IndexReader, type SearchIndexData } from './search-file.js';
 import { MAX_QUERY_CHARS, cjkRuns, glossaryDictionary, hasCjk, indexOptions, isCjkLetter, queryTerms, stem, tokenize, type Dictionary, type SearchDoc } from './search-terms.js';
 import { sanitizeQuery } from './sanitize.js';
 
 export * from './search-terms.js';
-export { IndexBuilder, SEARCH_INDEX_VERSION, SearchIndexFile, fnv1a, encodeSearchIndex, encodeSearchIndexChunks, type SearchIndexData } from './search-file.js';
+export { IndexBuilder, LayeredIndex, SEARCH_INDEX_VERSION, SearchIndexFile, fnv1a, type IndexReader, encodeSearchIndex, encodeSearchIndexChunks, type SearchIndexData } from './search-file.js';
 import { codePointWidth, joinSoftBreaks } from './text.js';
 
 // ---------------------------------------------------------------- plain text
@@ -197,8 +197,8 @@ export interface DocRecord {
   x: string;
   /** The section's title. */
   t: string;
-  /** Where the section's text is in the cache's text file. */
-  s?: [number, number];
+  /** Where the section's text is in the cache's text segments: [segment, offset, length]. */
+  s?: [number, number, number];
   /** The note's summary (frontmatter), kept with the note itself. */
   m?: string;
   /** The concepts the hit is about: [id, en, zh, ...aliases]. */
@@ -215,8 +215,8 @@ export interface FolderSource {
   stampOf(path: string): string;
   /** The k-th section's text as written (links not rewritten: those hold chapter numbers). */
   textOf(path: string, k: number): string;
-  /** Where that text sits in the cache's text file, when it has one. */
-  spanOf(path: string, k: number): [number, number] | undefined;
+  /** Where that text sits in the cache's text segments, when it has them. */
+  spanOf(path: string, k: number): [number, number, number] | undefined;
 }
 
 /** Enough to notice that a document's source changed. */
@@ -227,6 +227,7 @@ interface PendingDoc {
   id: string;
   hash: string;
   make(): SearchDoc;
+  exact(): [string, number][];
 }
 
 /** Where each section of a folder's model comes from: its file and place, by ref. */
@@ -240,7 +241,7 @@ function folderPlaces(model: NotesModel): Map<string, { path: string; k: number;
   return places;
 }
 
-function folderDocuments(model: NotesModel, source: FolderSource, pinyinOf: PinyinOf): PendingDoc[] {
+function folderDocuments(model: NotesModel, source: FolderSource, pinyinOf: PinyinOf, exactOf: ExactOf): PendingDoc[] {
   const explains = explainsByRef(model);
   const places = folderPlaces(model);
   const pending: PendingDoc[] = [];
@@ -261,6 +262,7 @@ function folderDocuments(model: NotesModel, source: FolderSource, pinyinOf: Piny
           const text = markdownToPlain(source.textOf(place.path, k));
           return { ...sectionDoc(id, s.title, concepts, pinyinOf, summary ? [summary, text] : [text]), r: record };
         },
+        exact: () => exactOf(s.title, concepts),
       });
     });
   }
@@ -273,106 +275,171 @@ function folderDocuments(model: NotesModel, source: FolderSource, pinyinOf: Piny
     pending.push({
       id, hash,
       make: () => ({ ...termDoc(id, concept, pinyinOf), r: { p: place.path, k: place.k, x: place.x, t: place.title, c: [row], d: concept.definition.en, h: hash } satisfies DocRecord }),
+      exact: () => exactOf(null, [concept]),
     });
   }
   return pending;
 }
 
 export interface FolderIndexUpdate {
+  /** A whole new index, or a layer over the main index the update started from (see LayeredIndex). */
+  kind: 'full' | 'layer';
   data: SearchIndexData;
   /** Documents indexed now, dropped, and kept from the old index. */
   counts: { added: number; removed: number; kept: number };
 }
 
+/** A layer may grow to this share of the main index's documents; then the two are merged. */
+const LAYER_SHARE = 0.2;
+
 /**
- * A folder's index, made from the index it had (`old`: the whole index loaded, with its
- * document ids and pinyin map) by indexing again only the documents whose source changed; from
- * nothing when there is no old index or the glossary dictionary changed (it changes how every
- * text is cut into terms).
+ * A folder's index, brought up to date with its notes. Only documents whose source changed
+ * are indexed again: they go to a layer over the main index (`old`), which also names the
+ * main's documents they replace. With no old index, a different glossary dictionary (it changes
+ * how every text is cut into terms), or a layer grown past LAYER_SHARE, a whole index is made.
  */
 export function updateFolderIndex(
   model: NotesModel,
   source: FolderSource,
-  old: { index: IndexBuilder; dict: string[]; pinyin: Record<string, string[]> } | null,
+  old: { main: SearchIndexFile; layer: SearchIndexFile | null } | null,
   syllables?: PinyinSyllables,
   onProgress?: (done: number, total: number) => void,
 ): FolderIndexUpdate {
   const dict = glossaryDictionary(model);
   const dictList = [...dict].sort();
-  const reuse = old && old.dict.length === dictList.length && old.dict.every((w, i) => w === dictList[i]) ? old : null;
-  const collector = pinyinCollector(dict, syllables, reuse?.pinyin);
-  const pending = folderDocuments(model, source, collector.pinyinOf);
-  const index = reuse?.index ?? new IndexBuilder(dict);
+  const sameDict = (header: { dict: string[] }) => header.dict.length === dictList.length && header.dict.every((w, i) => w === dictList[i]);
+  const collector = pinyinCollector(dict, syllables);
+  const exact = exactCollector(syllables);
+  const pending = folderDocuments(model, source, collector.pinyinOf, exact.entriesOf);
   const counts = { added: 0, removed: 0, kept: 0 };
   const wanted = new Map(pending.map((d) => [d.id, d]));
-  const kept = new Set<string>();
-  for (const id of reuse ? index.documentIds() : []) {
-    const record = index.record(id) as DocRecord | undefined;
-    if (record && wanted.get(id)?.hash === record.h) {
-      kept.add(id);
-      // The cache's text file is written anew when any note changes: every text moved.
-      const span = source.spanOf(record.p, record.k);
-      if (span) record.s = span;
-      else delete record.s;
-      counts.kept++;
-    } else {
-      index.discard(id);
-      counts.removed++;
+  const stays = (id: string, hash: string) => wanted.get(id)?.hash === hash;
+  const addAll = (index: IndexBuilder, docs: PendingDoc[]) => {
+    for (const doc of docs) {
+      index.add(doc.make());
+      exact.add(doc.id, doc.exact());
+      onProgress?.(++counts.added, docs.length);
     }
-  }
-  const total = pending.length - kept.size;
-  for (const doc of pending) {
-    if (kept.has(doc.id)) continue;
-    index.add(doc.make());
-    onProgress?.(++counts.added, total);
-  }
-  const places = folderPlaces(model);
-  const idOfRef = (ref: string) => {
-    const place = places.get(ref);
-    return place ? `s:${place.path}#${place.k}` : `s:${ref}`;
   };
-  const data: SearchIndexData = { version: SEARCH_INDEX_VERSION, dict: dictList, pinyin: collector.map(), exact: exactNames(model, syllables, idOfRef), index };
-  return { data, counts };
+
+  if (old && sameDict(old.main.header) && (!old.layer || sameDict(old.layer.header))) {
+    const main = old.main.documentTable();
+    const discarded = new Map<number, string>(old.layer?.header.discarded ?? []);
+    const layer = old.layer ? old.layer.loadAll(dict) : new IndexBuilder(dict, old.main.header.base.nextId);
+    const live = new Set<string>();
+    main.ids.forEach((id, i) => {
+      const short = main.shorts[i]!;
+      if (discarded.has(short)) return;
+      if (stays(id, main.hashes[i]!)) live.add(id);
+      else {
+        discarded.set(short, id);
+        counts.removed++;
+      }
+    });
+    const layerTable = old.layer?.documentTable() ?? { shorts: [], ids: [], hashes: [] };
+    const keptInLayer = new Set<string>();
+    layerTable.ids.forEach((id, i) => {
+      if (stays(id, layerTable.hashes[i]!)) keptInLayer.add(id);
+      else {
+        layer.discard(id);
+        counts.removed++;
+      }
+    });
+    const fresh = pending.filter((d) => !live.has(d.id) && !keptInLayer.has(d.id));
+    counts.kept = live.size + keptInLayer.size;
+    if (discarded.size + keptInLayer.size + fresh.length <= LAYER_SHARE * main.ids.length) {
+      // The layer's maps: what it had for the documents it keeps, and those of the new ones.
+      const oldExact = old.layer?.wholeMap<[string, number][]>('#exact') ?? {};
+      for (const [key, list] of Object.entries(oldExact)) for (const [id, factor] of list) if (keptInLayer.has(id)) exact.addOne(key, id, factor);
+      addAll(layer, fresh);
+      const pinyin = { ...(old.layer?.wholeMap<string[]>('#pinyin') ?? {}) };
+      for (const [k, v] of Object.entries(collector.map())) pinyin[k] = [...new Set([...(pinyin[k] ?? []), ...v])];
+      // Statistics of the whole: the main's, less the documents discarded, plus the layer's.
+      const whole = { ...old.main.header.totals, sums: [...old.main.header.totals.sums] };
+      const gone = old.main.documents(discarded.keys()).fieldLength;
+      for (const lengths of Object.values(gone)) lengths.forEach((n, f) => (whole.sums[f]! -= n ?? 0));
+      whole.count -= Object.keys(gone).length;
+      const own = layer.totals();
+      whole.count += own.count;
+      own.sums.forEach((n, f) => (whole.sums[f]! += n));
+      const data: SearchIndexData = { version: SEARCH_INDEX_VERSION, dict: dictList, pinyin, exact: exact.map(), index: layer, layer: { whole, discarded: [...discarded] } };
+      return { kind: 'layer', data, counts };
+    }
+    // Merge: the main, less what left it, plus everything else indexed now (the layer's too).
+    counts.kept -= keptInLayer.size;
+    const index = old.main.loadAll(dict);
+    for (const id of discarded.values()) index.discard(id);
+    const inMain = new Set(index.documentIds());
+    const oldExact = old.main.wholeMap<[string, number][]>('#exact');
+    for (const [key, list] of Object.entries(oldExact)) for (const [id, factor] of list) if (inMain.has(id)) exact.addOne(key, id, factor);
+    const pinyin = old.main.wholeMap<string[]>('#pinyin');
+    addAll(index, pending.filter((d) => !inMain.has(d.id)));
+    for (const [k, v] of Object.entries(collector.map())) pinyin[k] = [...new Set([...(pinyin[k] ?? []), ...v])];
+    return { kind: 'full', data: { version: SEARCH_INDEX_VERSION, dict: dictList, pinyin, exact: exact.map(), index }, counts };
+  }
+
+  const index = new IndexBuilder(dict);
+  addAll(index, pending);
+  return { kind: 'full', data: { version: SEARCH_INDEX_VERSION, dict: dictList, pinyin: collector.map(), exact: exact.map(), index }, counts };
 }
+
+/** The exact-name entries of one document: [name key, score factor]. */
+type ExactOf = (title: Bilingual | null, concepts: Concept[]) => [string, number][];
 
 /**
  * Documents spelled exactly like a query get a bonus: a concept one of whose names is the query
  * and the section that explains it (×2), a section whose title is the query (×1.5), the pinyin
- * of a concept's Chinese name (×2; by initials ×1.5). Computed at build time so that a query
- * does not fold a thousand names.
+ * of a concept's Chinese name (×2; by initials ×1.5). Computed at build time, document by
+ * document, so that a query does not fold a thousand names.
  */
-export function exactNames(model: NotesModel, syllables?: PinyinSyllables, idOfRef: (ref: string) => string = (ref) => `s:${ref}`): Record<string, [string, number][]> {
+function exactCollector(syllables?: PinyinSyllables) {
   const exact = new Map<string, Map<string, number>>();
-  const add = (name: string, id: string, factor: number) => {
-    const key = nameKey(name);
+  const pinyinCache = new Map<string, [string, number][]>();
+  const addOne = (key: string, id: string, factor: number) => {
     if (!key) return;
     const ids = exact.get(key) ?? new Map<string, number>();
     ids.set(id, Math.max(ids.get(id) ?? 0, factor));
     exact.set(key, ids);
   };
-  for (const c of model.concepts) {
-    for (const name of conceptNames(c)) {
-      add(name, `t:${c.id}`, 2);
-      add(name, idOfRef(c.ref), 2);
+  const pinyinOfName = (zhName: string): [string, number][] => {
+    let forms = pinyinCache.get(zhName);
+    if (!forms) {
+      const zh = cjkRuns(zhName.normalize('NFKC')).map((r) => r.text).join('');
+      const { full, initials } = syllables && zh ? pinyinSpellings(syllables(zh)) : { full: [], initials: [] };
+      pinyinCache.set(zhName, (forms = [...full.map((f): [string, number] => [f, 2]), ...initials.map((f): [string, number] => [f, 1.5])]));
     }
-    const zh = cjkRuns(c.zh.normalize('NFKC')).map((r) => r.text).join('');
-    if (syllables && zh) {
-      const { full, initials } = pinyinSpellings(syllables(zh));
-      for (const [forms, factor] of [[full, 2], [initials, 1.5]] as const) {
-        for (const form of forms) {
-          add(form, `t:${c.id}`, factor);
-          add(form, idOfRef(c.ref), factor);
-        }
-      }
+    return forms;
+  };
+  const entriesOf: ExactOf = (title, concepts) => {
+    const out: [string, number][] = [];
+    if (title) for (const t of both(title.en, title.zh)) out.push([nameKey(t), 1.5]);
+    for (const c of concepts) {
+      for (const name of conceptNames(c)) out.push([nameKey(name), 2]);
+      out.push(...pinyinOfName(c.zh));
     }
-  }
-  for (const s of allSections(model)) {
-    add(s.title.en, idOfRef(s.ref), 1.5);
-    add(s.title.zh, idOfRef(s.ref), 1.5);
-  }
-  const out: Record<string, [string, number][]> = {};
-  for (const [key, ids] of exact) out[key] = [...ids];
-  return out;
+    return out;
+  };
+  return {
+    entriesOf,
+    addOne,
+    add: (id: string, entries: [string, number][]) => {
+      for (const [key, factor] of entries) addOne(key, id, factor);
+    },
+    map: (): Record<string, [string, number][]> => {
+      const out: Record<string, [string, number][]> = {};
+      for (const [key, ids] of exact) out[key] = [...ids];
+      return out;
+    },
+  };
+}
+
+/** The exact-name map of the bundled notes (or a folder in the book layout): see exactCollector. */
+export function exactNames(model: NotesModel, syllables?: PinyinSyllables): Record<string, [string, number][]> {
+  const exact = exactCollector(syllables);
+  const explains = explainsByRef(model);
+  for (const s of allSections(model)) exact.add(`s:${s.ref}`, exact.entriesOf(s.title, explains.get(s.ref) ?? []));
+  for (const c of model.concepts) exact.add(`t:${c.id}`, exact.entriesOf(null, [c]));
+  return exact.map();
 }
 
 
@@ -661,7 +728,7 @@ export class NotesSearch {
   private readonly dict: Set<string>;
 
   /** Over the notes model (documents named by ref), or over any source of hits (a folder's index). */
-  constructor(notes: NotesModel | HitSource, private readonly file: SearchIndexFile) {
+  constructor(notes: NotesModel | HitSource, private readonly file: IndexReader) {
     this.source = 'target' in notes ? notes : modelHits(notes);
     this.dict = new Set(file.header.dict);
   }

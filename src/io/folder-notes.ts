@@ -12,6 +12,7 @@ import { dataDir as defaultDataDir } from './paths.js';
 import { fingerprintOf, listNoteFiles, readEntries, readEntry, resolveNotesDir, type DirStamp, type FolderEntry } from './notes-source.js';
 import type { FolderSource } from '../core/search.js';
 import { Progress } from '../ui/progress.js';
+import { segmentReader, type Span } from './segments.js';
 
 export interface CompiledFolder {
   model: NotesModel;
@@ -33,8 +34,8 @@ export interface FolderInfo {
   /** Every note file, with size and mtime, and every folder listed. */
   entries: FolderEntry[];
   dirs: DirStamp[];
-  /** The cache's text file, when it could be written. */
-  texts?: string;
+  /** The cache's text segments (file names in the cache folder), when it could be written. */
+  segments?: string[];
   source: FolderSource;
   warnings: Problem[];
 }
@@ -57,7 +58,7 @@ export function compileFolder(dir: string, dataDir = defaultDataDir()): Compiled
     throw new DataError({ en: `no notes found in ${dir}: put .md files in it, or run \`fllm init ${dir}\` for an example`, zh: `${dir} 里没有笔记：放入 .md 文件，或运行 \`fllm init ${dir}\` 生成示例` });
   }
   const counts = { compiled: 0, cached: 0 };
-  const { files, spans, texts } = compileLooseCached(root, markdown, dataDir, listWarnings, problems, counts);
+  const { files, spans, segments } = compileLooseCached(root, markdown, dataDir, listWarnings, problems, counts);
   const glossary = entries.filter((e) => isGlossaryPath(e.path)).flatMap((e) => {
     const bytes = readEntry(e, listWarnings);
     if (!bytes) return [];
@@ -77,33 +78,37 @@ export function compileFolder(dir: string, dataDir = defaultDataDir()): Compiled
     },
     spanOf: (path, k) => spans?.get(path)?.[k],
   };
-  const folder: FolderInfo = { root, fingerprint, entries, dirs, ...(texts ? { texts } : {}), source, warnings: all };
+  const folder: FolderInfo = { root, fingerprint, entries, dirs, ...(segments ? { segments } : {}), source, warnings: all };
   return { model, warnings: all, root, problems: all, fingerprint, files: counts, folder };
 }
 
 /**
  * The cache of a folder: `notes-<key>.json` holds every file's compiled part without its text,
- * and names a text file holding the texts, which the parts point into by byte offset. Start-up
- * reads the small one; a section's text is read, alone, when a command needs it.
+ * and names the text files ("segments") holding the texts, which the parts point into by
+ * segment and byte range. Start-up reads the small file; a section's text is read, alone, when
+ * a command needs it. When notes change, their new texts go to a new segment: the texts of
+ * unchanged notes are neither read nor written again. Segments are never changed once written
+ * (a reader holding an older list still reads the right bytes), and are merged into one when
+ * most of their bytes belong to old versions of notes, or when there are many.
  */
 interface CachedPart {
   size: number;
   mtimeMs: number;
-  /** The part with every body replaced by [offset, length] into the text file. */
+  /** The part with every body replaced by where its text is. */
   part: Omit<FilePart, 'intro' | 'sections'> & { intro: Span; sections: (Omit<FilePart['sections'][number], 'body'> & { body: Span })[] } | null;
   problem?: Problem;
 }
-type Span = [number, number];
 
 interface PartCache {
   version: number;
   root: string;
-  /** The text file, beside the index; a new name each time, so a reader never mixes two. */
-  texts?: string;
+  /** The segments, beside the index: file names, and their sizes in bytes. */
+  segments?: [string, number][];
   files: Record<string, CachedPart>;
 }
 
-const CACHE_VERSION = 3;
+const CACHE_VERSION = 4;
+const MAX_SEGMENTS = 16;
 
 function cachePath(dataDir: string, root: string, kind: string): string {
   return join(dataDir, 'cache', `${kind}-${createHash('sha1').update(root).digest('hex').slice(0, 16)}.json`);
@@ -119,22 +124,7 @@ function readCache(path: string, root: string): PartCache {
   return { version: CACHE_VERSION, root, files: {} };
 }
 
-/** Read one text of the cache by byte range; a missing or short file reads as empty text. */
-function textReader(path: string): (span: Span) => string {
-  let fd: number | undefined;
-  return ([offset, length]) => {
-    try {
-      fd ??= openSync(path, 'r');
-      const buffer = Buffer.alloc(length);
-      const n = readSync(fd, buffer, 0, length, offset);
-      return buffer.toString('utf8', 0, n);
-    } catch {
-      return '';
-    }
-  };
-}
-
-/** A part whose texts come from the cache's text file when first read. */
+/** A part whose texts come from the cache's segments when first read. */
 function lazyPart(cached: NonNullable<CachedPart['part']>, read: (span: Span) => string): FilePart {
   const part = { ...cached, sections: cached.sections.map((s) => ({ ...s })) } as unknown as FilePart;
   const define = (target: object, key: string, span: Span) =>
@@ -144,23 +134,32 @@ function lazyPart(cached: NonNullable<CachedPart['part']>, read: (span: Span) =>
   return part;
 }
 
+interface CompiledEntry {
+  size: number;
+  mtimeMs: number;
+  part: FilePart | null;
+  problem?: Problem;
+  /** Where the texts already are, for a part taken from the cache. */
+  cached?: CachedPart['part'];
+}
+
 /** Compile each Markdown file, reusing the cached part of every file whose size and mtime are unchanged. */
-function compileLooseCached(root: string, entries: FolderEntry[], dataDir: string, warnings: Problem[], problems: Problem[], counts: { compiled: number; cached: number }): { files: LooseFile[]; spans: Map<string, Span[]> | null; texts?: string } {
+function compileLooseCached(root: string, entries: FolderEntry[], dataDir: string, warnings: Problem[], problems: Problem[], counts: { compiled: number; cached: number }): { files: LooseFile[]; spans: Map<string, Span[]> | null; segments?: string[] } {
   const path = cachePath(dataDir, root, 'notes');
   const cache = readCache(path, root);
-  const read = textReader(join(path, '..', cache.texts ?? 'none'));
+  const read = segmentReader(join(path, '..'), (cache.segments ?? []).map(([name]) => name));
   const stale = entries.filter((e) => {
     const hit = cache.files[e.path];
     return !hit || hit.size !== e.size || hit.mtimeMs !== e.mtimeMs;
   });
   const progress = stale.length >= 200 ? new Progress(stale.length, 'indexing notes') : null;
   const out: LooseFile[] = [];
-  const parts = new Map<string, { size: number; mtimeMs: number; part: FilePart | null; problem?: Problem }>();
+  const parts = new Map<string, CompiledEntry>();
   for (const e of entries) {
     const hit = cache.files[e.path];
     if (hit && hit.size === e.size && hit.mtimeMs === e.mtimeMs) {
       counts.cached++;
-      parts.set(e.path, { size: e.size, mtimeMs: e.mtimeMs, part: hit.part ? lazyPart(hit.part, read) : null, ...(hit.problem ? { problem: hit.problem } : {}) });
+      parts.set(e.path, { size: e.size, mtimeMs: e.mtimeMs, part: hit.part ? lazyPart(hit.part, read) : null, cached: hit.part, ...(hit.problem ? { problem: hit.problem } : {}) });
       continue;
     }
     const bytes = readEntry(e, warnings);
@@ -175,47 +174,64 @@ function compileLooseCached(root: string, entries: FolderEntry[], dataDir: strin
     if (entry.problem) problems.push(entry.problem);
     if (entry.part) out.push({ path: p, part: entry.part });
   }
-  let written: { texts: string; files: Record<string, CachedPart> } | null = null;
-  if (stale.length > 0 || Object.keys(cache.files).length !== parts.size) written = writeCache(path, cache.texts, root, parts);
-  else if (cache.texts) written = { texts: cache.texts, files: cache.files };
-  if (!written) return { files: out, spans: null };
-  // Where each text is in the text file: [the note's own text, then each section's].
+  let written: Pick<PartCache, 'segments' | 'files'> | null = null;
+  if (stale.length > 0 || Object.keys(cache.files).length !== parts.size) written = writeCache(path, cache, parts);
+  else if (cache.segments) written = cache;
+  if (!written?.segments) return { files: out, spans: null };
+  // Where each text is: [the note's own text, then each section's].
   const spans = new Map<string, Span[]>();
   for (const [p, { part }] of Object.entries(written.files)) if (part) spans.set(p, [part.intro, ...part.sections.map((s) => s.body)]);
-  return { files: out, spans, texts: join(path, '..', written.texts) };
+  return { files: out, spans, segments: written.segments.map(([name]) => name) };
 }
 
-/** Write the cache: a new text file, then the index that points into it, then drop the old texts. */
-function writeCache(path: string, oldTexts: string | undefined, root: string, parts: Map<string, { size: number; mtimeMs: number; part: FilePart | null; problem?: Problem }>): { texts: string; files: Record<string, CachedPart> } | null {
+/**
+ * Write the cache: the texts of new parts to a new segment (or, to merge the segments, every
+ * text to one), then the index that points into them, then drop the segments no longer named.
+ */
+function writeCache(path: string, old: PartCache, parts: Map<string, CompiledEntry>): Pick<PartCache, 'segments' | 'files'> | null {
+  const dir = join(path, '..');
+  const oldSegments = old.segments ?? [];
+  let live = 0;
+  for (const { cached } of parts.values()) if (cached) for (const [, , n] of [cached.intro, ...cached.sections.map((s) => s.body)]) live += n;
+  const total = oldSegments.reduce((n, [, size]) => n + size, 0);
+  const merge = oldSegments.length >= MAX_SEGMENTS || live < total / 2;
+  const segments: [string, number][] = merge ? [] : [...oldSegments];
+  const segment = segments.length;
   const chunks: Buffer[] = [];
   let offset = 0;
   const span = (text: string): Span => {
     const bytes = Buffer.from(text, 'utf8');
     chunks.push(bytes);
-    const s: Span = [offset, bytes.length];
+    const s: Span = [segment, offset, bytes.length];
     offset += bytes.length;
     return s;
   };
   const files: Record<string, CachedPart> = {};
-  for (const [p, { size, mtimeMs, part, problem }] of parts) {
+  for (const [p, { size, mtimeMs, part, problem, cached }] of parts) {
+    const kept = cached && !merge ? cached : null;
     files[p] = {
       size, mtimeMs,
-      part: part ? { ...part, intro: span(part.intro), sections: part.sections.map((s) => ({ ...s, body: span(s.body) })) } : null,
+      part: kept ?? (part ? { ...part, intro: span(part.intro), sections: part.sections.map((s) => ({ ...s, body: span(s.body) })) } : null),
       ...(problem ? { problem } : {}),
     };
   }
-  const texts = `${basename(path, '.json')}-${process.pid}-${Date.now().toString(36)}.txt`;
-  if (!writeFileQuietly(join(path, '..', texts), Buffer.concat(chunks))) return null;
-  if (!writeFileQuietly(path, JSON.stringify({ version: CACHE_VERSION, root, texts, files } satisfies PartCache))) return null;
-  // A search that opened the old texts a moment ago still reads them: an open file outlives its name.
-  if (oldTexts && oldTexts !== texts) {
+  if (offset > 0 || segments.length === 0) {
+    const name = `${basename(path, '.json')}-${process.pid}-${Date.now().toString(36)}-${segment}.txt`;
+    if (!writeFileQuietly(join(dir, name), Buffer.concat(chunks))) return null;
+    segments.push([name, offset]);
+  }
+  if (!writeFileQuietly(path, JSON.stringify({ version: CACHE_VERSION, root: old.root, segments, files } satisfies PartCache))) return null;
+  // A search that opened an old segment a moment ago still reads it: an open file outlives its name.
+  const named = new Set(segments.map(([name]) => name));
+  for (const [name] of oldSegments) {
+    if (named.has(name)) continue;
     try {
-      rmSync(join(path, '..', oldTexts), { force: true });
+      rmSync(join(dir, name), { force: true });
     } catch {
-      // a stale text file only takes room
+      // a stale segment only takes room
     }
   }
-  return { texts, files };
+  return { segments, files };
 }
 
 function writeFileQuietly(path: string, data: string | Buffer): boolean {

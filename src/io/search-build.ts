@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pinyin } from 'pinyin-pro';
 import {
-  SearchIndexFile, buildEncodedSearchIndex, buildSearchIndex, encodeSearchIndex, encodeSearchIndexChunks, glossaryDictionary, updateFolderIndex,
+  SearchIndexFile, buildEncodedSearchIndex, buildSearchIndex, encodeSearchIndex, encodeSearchIndexChunks, updateFolderIndex,
   type FolderIndexUpdate, type FolderSource,
 } from '../core/search.js';
 import type { NotesModel } from '../core/model.js';
@@ -27,16 +27,12 @@ export function encodedSearchIndexChunks(model: NotesModel): Uint8Array[] {
 }
 
 /**
- * A folder's index as chunks of its file, made from its old index (when it has one) by indexing
- * again only the documents whose notes changed.
+ * A folder's index brought up to date, as the chunks of the file to write: a whole index, or a
+ * layer over `old.main` (see updateFolderIndex).
  */
-export function folderIndexChunks(model: NotesModel, source: FolderSource, old: SearchIndexFile | null, onProgress?: (done: number, total: number) => void): { chunks: Uint8Array[]; counts: FolderIndexUpdate['counts'] } {
-  const dict = [...glossaryDictionary(model)].sort();
-  const sameDict = old && old.header.dict.length === dict.length && old.header.dict.every((w, i) => w === dict[i]);
-  const prior = old && sameDict ? { index: old.loadAll(new Set(dict)), dict, pinyin: old.wholeMap<string[]>('#pinyin') } : null;
-  const { data, counts } = updateFolderIndex(model, source, prior, pinyinSyllables, onProgress);
-  const chunks = encodeSearchIndexChunks(data, { consume: true });
-  return { chunks, counts };
+export function folderIndexChunks(model: NotesModel, source: FolderSource, old: { main: SearchIndexFile; layer: SearchIndexFile | null } | null, onProgress?: (done: number, total: number) => void): { kind: FolderIndexUpdate['kind']; chunks: Uint8Array[]; counts: FolderIndexUpdate['counts'] } {
+  const { kind, data, counts } = updateFolderIndex(model, source, old, pinyinSyllables, onProgress);
+  return { kind, chunks: encodeSearchIndexChunks(data, { consume: true }), counts };
 }
 
 export const BUNDLED_INDEX_FILE = 'search-index.json';

@@ -5,9 +5,10 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, join, sep } from 'node:path';
 import type { NotesModel, Problem } from '../core/model.js';
-import { SearchIndexFile, fnv1a, folderHits, type HitSource } from '../core/search.js';
+import { LayeredIndex, SearchIndexFile, fnv1a, folderHits, type HitSource, type IndexReader } from '../core/search.js';
 import type { FolderInfo } from './folder-notes.js';
 import type { DirStamp } from './notes-source.js';
+import { segmentReader } from './segments.js';
 import { Progress } from '../ui/progress.js';
 import { notesFingerprint } from './notes.js';
 import { bundledNotesDir, compiledNotesDir, packageRoot } from './paths.js';
@@ -60,22 +61,22 @@ function readLines(path: string, count: number): { lines: Uint8Array[]; rest: nu
   }
 }
 
-/** Reads parts of an index file on demand, so a query reads only the shards it needs. */
+/**
+ * Reads parts of an index file on demand, so a query reads only the parts it needs. The file
+ * stays open: an index replaced meanwhile is still read whole, from the version first opened.
+ */
 function fileReader(path: string, base: number) {
+  let fd: number | undefined;
   return (start: number, end: number): Uint8Array => {
-    const fd = openSync(path, 'r');
-    try {
-      const out = Buffer.allocUnsafe(end - start);
-      let done = 0;
-      while (done < out.length) {
-        const n = readSync(fd, out, done, out.length - done, base + start + done);
-        if (n === 0) throw new Error(`${path} is shorter than its header says`);
-        done += n;
-      }
-      return out;
-    } finally {
-      closeSync(fd);
+    fd ??= openSync(path, 'r');
+    const out = Buffer.allocUnsafe(end - start);
+    let done = 0;
+    while (done < out.length) {
+      const n = readSync(fd, out, done, out.length - done, base + start + done);
+      if (n === 0) throw new Error(`${path} is shorter than its header says`);
+      done += n;
     }
+    return out;
   };
 }
 
@@ -131,25 +132,7 @@ export async function openSearchIndex({ model, sourceId, fingerprint: known, dat
 
   const { encodedSearchIndexChunks } = await import('./search-build.js');
   const chunks = encodedSearchIndexChunks(model);
-  const tmp = `${path}.${process.pid}.tmp`;
-  try {
-    mkdirSync(searchCacheDir(dataDir), { recursive: true });
-    const fd = openSync(tmp, 'w');
-    try {
-      writeSync(fd, `${JSON.stringify({ source: sourceId, fingerprint })}\n`);
-      for (const chunk of chunks) for (let done = 0; done < chunk.length; ) done += writeSync(fd, chunk, done);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, path);
-  } catch (e) {
-    try {
-      rmSync(tmp, { force: true });
-    } catch {
-      // nothing was written
-    }
-    warn(`cannot cache the search index in ${searchCacheDir(dataDir)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); it will be rebuilt next time`);
-  }
+  cacheIndex(path, [JSON.stringify({ source: sourceId, fingerprint })], chunks, dataDir, warn);
   const file = SearchIndexFile.fromChunks(chunks);
   if (!file) throw new Error('the search index just built cannot be read');
   return file;
@@ -157,36 +140,42 @@ export async function openSearchIndex({ model, sourceId, fingerprint: known, dat
 
 // ---------------------------------------------------------------- a folder of one's own
 //
-// The cached index of a folder starts with a line saying what it was made from: every folder
-// listed (mtime, ctime) and every note file (size, mtime) with its chapter number, the cache's
-// text file, and the warnings the notes gave. A search checks those with one stat each and, if
-// nothing changed, answers from the index alone: the notes are not compiled. Otherwise the
-// notes are compiled (from the per-file cache) and the index is updated: only the documents of
-// changed notes are indexed again.
+// A folder's index is three files in the cache folder: `search-<key>.meta` says what the index
+// was made from (every folder listed with its mtime and ctime, every note file with its size,
+// mtime and chapter number, the text segments, the warnings the notes gave) and names the two
+// others: the main index and, when notes changed since it was written, a layer over it holding
+// just their documents (see LayeredIndex). A search checks the folder against the meta with one
+// stat per file and, if nothing changed, answers from the index alone: the notes are not
+// compiled. Otherwise the notes are compiled (from the per-file cache) and only the documents
+// of changed notes are indexed again, into a new layer. Files are written under new names and
+// the meta last, so a reader sees one whole version or the other.
 
-const FOLDER_META_VERSION = 1;
+const FOLDER_META_VERSION = 3;
 
 export interface FolderMeta {
   kind: 'folder';
   version: number;
   source: string;
   fingerprint: string;
-  /** The cache's text file (a name in the cache folder), or null. */
-  texts: string | null;
+  /** The cache's text segments (names in the cache folder); none when the cache could not be written. */
+  segments: string[];
   warnings: Problem[];
   dirs: DirStamp[];
   /** Every note file: paths (joined by NUL, which no file name holds), sizes, mtimes, chapter numbers (0: none). Columns parse faster than rows. */
   files: { paths: string; sizes: number[]; mtimes: number[]; chapters: number[] };
+  /** The index files, by name in the cache folder. */
+  main: string;
+  layer: string | null;
 }
 
-function folderMeta(folder: FolderInfo, model: NotesModel): FolderMeta {
+function folderMeta(folder: FolderInfo, model: NotesModel, main: string, layer: string | null): FolderMeta {
   const chapterOf = new Map(model.chapters.map((c) => [c.sections[0]?.source.en.file ?? '', c.number]));
   return {
     kind: 'folder',
     version: FOLDER_META_VERSION,
     source: folder.root,
     fingerprint: folder.fingerprint,
-    texts: folder.texts ? basename(folder.texts) : null,
+    segments: folder.segments ?? [],
     warnings: folder.warnings,
     dirs: folder.dirs,
     files: {
@@ -195,6 +184,8 @@ function folderMeta(folder: FolderInfo, model: NotesModel): FolderMeta {
       mtimes: folder.entries.map((e) => e.mtimeMs),
       chapters: folder.entries.map((e) => chapterOf.get(e.path) ?? 0),
     },
+    main,
+    layer,
   };
 }
 
@@ -202,21 +193,41 @@ function metaPaths(meta: FolderMeta): string[] {
   return meta.files.paths ? meta.files.paths.split('\0') : [];
 }
 
-function parseFolderMeta(line: Uint8Array, root: string): FolderMeta | null {
+function folderMetaPath(dataDir: string, root: string): string {
+  return searchCachePath(dataDir, root).replace(/\.idx$/, '.meta');
+}
+
+function readFolderMeta(path: string, root: string): FolderMeta | null {
   try {
-    const meta = JSON.parse(Buffer.from(line).toString('utf8')) as FolderMeta;
-    if (meta?.kind !== 'folder' || meta.version !== FOLDER_META_VERSION || meta.source !== root || !Array.isArray(meta.dirs)) return null;
+    const meta = JSON.parse(readFileSync(path, 'utf8')) as FolderMeta;
+    if (meta?.kind !== 'folder' || meta.version !== FOLDER_META_VERSION || meta.source !== root || !Array.isArray(meta.dirs) || !Array.isArray(meta.segments) || typeof meta.main !== 'string') return null;
     const { paths, sizes, mtimes, chapters } = meta.files ?? {};
     if (typeof paths !== 'string' || !Array.isArray(sizes) || !Array.isArray(mtimes) || !Array.isArray(chapters)) return null;
     return meta;
   } catch {
-    return null;
+    return null; // none yet, or damaged: build again
   }
+}
+
+/** One index file of a folder (a header line, then the parts), or null. */
+function openFolderIndexFile(cacheDir: string, name: string | null): SearchIndexFile | null {
+  if (!name) return null;
+  const path = join(cacheDir, name);
+  const head = readLines(path, 1);
+  return head && SearchIndexFile.fromParts(head.lines[0]!, fileReader(path, head.rest));
+}
+
+/** The main index and its layer as the meta names them; null unless every file named is there. */
+function openIndexFiles(cacheDir: string, meta: FolderMeta): { main: SearchIndexFile; layer: SearchIndexFile | null; reader: IndexReader } | null {
+  const main = openFolderIndexFile(cacheDir, meta.main);
+  const layer = openFolderIndexFile(cacheDir, meta.layer);
+  if (!main || (meta.layer && !layer)) return null;
+  return { main, layer, reader: layer ? new LayeredIndex(main, layer) : main };
 }
 
 /** A folder's index, checked against the folder, ready to answer. */
 export interface FolderIndex {
-  file: SearchIndexFile;
+  file: IndexReader;
   hits: HitSource;
   meta: FolderMeta;
 }
@@ -230,34 +241,16 @@ function folderHitsOf(meta: FolderMeta, cacheDir: string, textOf?: FolderInfo['s
     }
     return chapters.get(path);
   };
-  let fd: number | null | undefined;
-  const readSpan = ([offset, length]: [number, number]): string => {
-    if (fd === undefined) {
-      try {
-        fd = meta.texts ? openSync(join(cacheDir, meta.texts), 'r') : null;
-      } catch {
-        fd = null;
-      }
-    }
-    if (fd === null) return '';
-    const buffer = Buffer.alloc(length);
-    try {
-      return buffer.toString('utf8', 0, readSync(fd, buffer, 0, length, offset));
-    } catch {
-      return '';
-    }
-  };
+  const readSpan = segmentReader(cacheDir, meta.segments);
   return folderHits(chapterOf, (r) => (textOf ? textOf(r.p, r.k) : r.s ? readSpan(r.s) : ''));
 }
 
 /**
  * The cached index of a folder if nothing in the folder changed since it was made, else null.
- * Costs a stat per note file and per folder, and reads the first two lines of the index.
+ * Costs a stat per note file and per folder, and reads the meta and the index headers.
  */
 export function openFreshFolderIndex(root: string, dataDir: string): FolderIndex | null {
-  const path = searchCachePath(dataDir, root);
-  const head = readLines(path, 2);
-  const meta = head && parseFolderMeta(head.lines[0]!, root);
+  const meta = readFolderMeta(folderMetaPath(dataDir, root), root);
   if (!meta) return null;
   const prefix = root.endsWith(sep) ? root : root + sep;
   for (const [dir, mtimeMs, ctimeMs] of meta.dirs) {
@@ -278,9 +271,9 @@ export function openFreshFolderIndex(root: string, dataDir: string): FolderIndex
   }
   if (sizes.length ? at !== paths.length + 1 : paths !== '') return null; // as many paths as sizes, or not our file
   const cacheDir = searchCacheDir(dataDir);
-  if (meta.texts && !existsSync(join(cacheDir, meta.texts))) return null;
-  const file = SearchIndexFile.fromParts(head.lines[1]!, fileReader(path, head.rest));
-  return file && { file, meta, hits: folderHitsOf(meta, cacheDir) };
+  for (const name of meta.segments) if (!existsSync(join(cacheDir, name))) return null;
+  const files = openIndexFiles(cacheDir, meta);
+  return files && { file: files.reader, meta, hits: folderHitsOf(meta, cacheDir) };
 }
 
 function writeIndexFile(path: string, lines: string[], chunks: Uint8Array[]): void {
@@ -305,6 +298,17 @@ function writeIndexFile(path: string, lines: string[], chunks: Uint8Array[]): vo
   }
 }
 
+/** Write an index to the cache; failing to is worth a warning, not an error (it only saves time). */
+function cacheIndex(path: string, lines: string[], chunks: Uint8Array[], dataDir: string, warn: (message: string) => void): boolean {
+  try {
+    writeIndexFile(path, lines, chunks);
+    return true;
+  } catch (e) {
+    warn(`cannot cache the search index in ${searchCacheDir(dataDir)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); it will be rebuilt next time`);
+    return false;
+  }
+}
+
 export interface OpenFolderIndexOptions {
   model: NotesModel;
   folder: FolderInfo;
@@ -314,34 +318,40 @@ export interface OpenFolderIndexOptions {
 
 /** A folder's index, brought up to date with the compiled notes: only changed notes are indexed again. */
 export async function openFolderIndex({ model, folder, dataDir, warn }: OpenFolderIndexOptions): Promise<FolderIndex & { counts?: { added: number; removed: number; kept: number } }> {
-  const path = searchCachePath(dataDir, folder.root);
-  const meta = folderMeta(folder, model);
+  const metaPath = folderMetaPath(dataDir, folder.root);
   const cacheDir = searchCacheDir(dataDir);
-  const hits = folderHitsOf(meta, cacheDir, folder.texts ? undefined : folder.source.textOf);
-  const head = readLines(path, 2);
-  const oldMeta = head && parseFolderMeta(head.lines[0]!, folder.root);
-  const old = head && oldMeta ? SearchIndexFile.fromParts(head.lines[1]!, fileReader(path, head.rest)) : null;
-  if (old && oldMeta!.fingerprint === meta.fingerprint && oldMeta!.texts === meta.texts) {
-    // The same notes: at most a folder's time or a warning changed. Note that in the first line.
-    if (JSON.stringify(oldMeta) !== JSON.stringify(meta)) {
-      try {
-        writeIndexFile(path, [JSON.stringify(meta), Buffer.from(head!.lines[1]!).toString('utf8')], [readFileSync(path).subarray(head!.rest)]);
-      } catch {
-        // the next search checks the files again and comes here again
-      }
-    }
-    return { file: old, meta, hits };
+  const oldMeta = readFolderMeta(metaPath, folder.root);
+  const old = oldMeta && openIndexFiles(cacheDir, oldMeta);
+  const textOf = folder.segments ? undefined : folder.source.textOf;
+  if (old && oldMeta.fingerprint === folder.fingerprint && oldMeta.segments.join('\0') === (folder.segments ?? []).join('\0')) {
+    // The same notes: at most a folder's time or a warning changed. Note that in the meta.
+    const meta = folderMeta(folder, model, oldMeta.main, oldMeta.layer);
+    if (JSON.stringify(oldMeta) !== JSON.stringify(meta)) cacheIndex(metaPath, [JSON.stringify(meta)], [], dataDir, () => {});
+    return { file: old.reader, meta, hits: folderHitsOf(meta, cacheDir, textOf) };
   }
   const { folderIndexChunks } = await import('./search-build.js');
   const progress = new Progress(1, 'indexing for search');
-  const { chunks, counts } = folderIndexChunks(model, folder.source, old, (done, total) => total >= 200 && progress.update(done, total));
+  const { kind, chunks, counts } = folderIndexChunks(model, folder.source, old && { main: old.main, layer: old.layer }, (done, total) => total >= 200 && progress.update(done, total));
   progress.done();
-  try {
-    writeIndexFile(path, [JSON.stringify(meta)], chunks);
-  } catch (e) {
-    warn(`cannot cache the search index in ${cacheDir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); it will be rebuilt next time`);
+  const base = basename(metaPath, '.meta');
+  const name = `${base}-${process.pid}-${Date.now().toString(36)}.${kind === 'full' ? 'idx' : 'layer'}`;
+  const main = kind === 'full' ? name : oldMeta!.main;
+  const layer = kind === 'full' ? null : name;
+  const meta = folderMeta(folder, model, main, layer);
+  const written = cacheIndex(join(cacheDir, name), [], chunks, dataDir, warn) && cacheIndex(metaPath, [JSON.stringify(meta)], [], dataDir, warn);
+  if (written && oldMeta) {
+    // A search that opened the old files a moment ago still reads them: an open file outlives its name.
+    for (const stale of [oldMeta.main, oldMeta.layer]) {
+      if (!stale || stale === main || stale === layer) continue;
+      try {
+        rmSync(join(cacheDir, stale), { force: true });
+      } catch {
+        // a stale file only takes room
+      }
+    }
   }
   const file = SearchIndexFile.fromChunks(chunks);
   if (!file) throw new Error('the search index just built cannot be read');
-  return { file, meta, hits, counts };
+  const reader = kind === 'full' ? file : new LayeredIndex(old!.main, file);
+  return { file: reader, meta, hits: folderHitsOf(meta, cacheDir, textOf), counts };
 }
