@@ -81,6 +81,33 @@ describe('quiz in a pseudo-terminal', () => {
   });
 });
 
+describe('indexing a large folder', () => {
+  const bigFolder = () => {
+    const dir = tempDir('fllm-big-');
+    for (let i = 0; i < 250; i++) writeFileSync(join(dir, `${i}.md`), `# Note ${i}\n\n## Part\n\nwords about topic ${i}\n`);
+    return dir;
+  };
+  it('shows a progress bar on stderr in a terminal the first time, and clears it', async () => {
+    const dir = bigFolder();
+    const home = tempDir();
+    const s = startPty(['--notes', dir, 'search', 'topic', '--no-pager'], { FLLM_HOME: home }, { cols: 100, rows: 40 });
+    expect(await s.exited).toBe(0);
+    expect(s.output()).toMatch(/indexing notes \[#+-*\] \d+\/250/);
+    expect(s.output()).toMatch(/indexing for search \[#+-*\] \d+\/\d+/);
+    expect(s.output()).toContain('\r\x1b[2K');
+    // From the cache: no indexing, no bar.
+    const again = startPty(['--notes', dir, 'search', 'topic', '--no-pager'], { FLLM_HOME: home }, { cols: 100, rows: 40 });
+    expect(await again.exited).toBe(0);
+    expect(again.output()).not.toContain('indexing');
+    expect(again.output()).toContain('topic');
+  });
+  it('shows none when stderr is not a terminal', () => {
+    const r = runFllm(['--notes', bigFolder(), 'search', 'topic']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+  });
+});
+
 describe('when piped', () => {
   it('uses neither pager nor colours, even with PAGER set', () => {
     const r = runFllm(['--notes', FIXTURE_BOOK, 'read', '1'], { env: { PAGER: fakePager() } });
