@@ -165,4 +165,25 @@ describe('updating a folder index', () => {
     // A new Chinese name cuts every text differently: nothing is kept.
     expect((await update(dir, home)).counts).toEqual({ added: 7, removed: 0, kept: 0 });
   });
+
+  it('removes the files of old versions, and, after a while, those a lost race left behind', async () => {
+    const dir = tempDir('fllm-fs-');
+    const home = tempDir();
+    writeFiles(dir, { 'a.md': note(1), 'b.md': note(2) });
+    await update(dir, home);
+    const cache = join(home, 'cache');
+    const stem = readdirSync(cache).find((f) => f.endsWith('.meta'))!.replace(/\.meta$/, '');
+    const old = join(cache, `${stem}-1-orphan.idx`);
+    const recent = join(cache, `${stem}-2-orphan.layer`);
+    writeFileSync(old, 'left by a crash');
+    writeFileSync(recent, 'being written by another process');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(old, hourAgo, hourAgo);
+    edit(join(dir, 'a.md'), note(1, 'ibex'));
+    await update(dir, home);
+    const files = readdirSync(cache);
+    expect(files).not.toContain(`${stem}-1-orphan.idx`);
+    expect(files).toContain(`${stem}-2-orphan.layer`);
+    expect(files.filter((f) => f.startsWith(`${stem}-`) && !f.includes('orphan'))).toHaveLength(1); // the new main (half the notes changed: merged)
+  });
 });

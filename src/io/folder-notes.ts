@@ -1,6 +1,6 @@
 // Compiling a notes folder: the book layout, or any folder of Markdown notes with a per-file
 // cache in the data dir. Loaded only when a folder is used (it brings the YAML parser).
-import { mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { basename, join } from 'node:path';
 import { compileBook, isBookLayout } from '../core/compile.js';
@@ -13,6 +13,7 @@ import { fingerprintOf, listNoteFiles, readEntries, readEntry, resolveNotesDir, 
 import type { FolderSource } from '../core/search.js';
 import { Progress } from '../ui/progress.js';
 import { segmentReader, type Span } from './segments.js';
+import { removeStaleCacheFiles } from './cache-files.js';
 
 export interface CompiledFolder {
   model: NotesModel;
@@ -221,16 +222,7 @@ function writeCache(path: string, old: PartCache, parts: Map<string, CompiledEnt
     segments.push([name, offset]);
   }
   if (!writeFileQuietly(path, JSON.stringify({ version: CACHE_VERSION, root: old.root, segments, files } satisfies PartCache))) return null;
-  // A search that opened an old segment a moment ago still reads it: an open file outlives its name.
-  const named = new Set(segments.map(([name]) => name));
-  for (const [name] of oldSegments) {
-    if (named.has(name)) continue;
-    try {
-      rmSync(join(dir, name), { force: true });
-    } catch {
-      // a stale segment only takes room
-    }
-  }
+  removeStaleCacheFiles(dir, oldSegments.map(([name]) => name), `${basename(path, '.json')}-`, new Set(segments.map(([name]) => name)));
   return { segments, files };
 }
 

@@ -9,6 +9,7 @@ import { LayeredIndex, SearchIndexFile, fnv1a, folderHits, type HitSource, type 
 import type { FolderInfo } from './folder-notes.js';
 import type { DirStamp } from './notes-source.js';
 import { segmentReader } from './segments.js';
+import { removeStaleCacheFiles } from './cache-files.js';
 import { Progress } from '../ui/progress.js';
 import { notesFingerprint } from './notes.js';
 import { bundledNotesDir, compiledNotesDir, packageRoot } from './paths.js';
@@ -339,17 +340,7 @@ export async function openFolderIndex({ model, folder, dataDir, warn }: OpenFold
   const layer = kind === 'full' ? null : name;
   const meta = folderMeta(folder, model, main, layer);
   const written = cacheIndex(join(cacheDir, name), [], chunks, dataDir, warn) && cacheIndex(metaPath, [JSON.stringify(meta)], [], dataDir, warn);
-  if (written && oldMeta) {
-    // A search that opened the old files a moment ago still reads them: an open file outlives its name.
-    for (const stale of [oldMeta.main, oldMeta.layer]) {
-      if (!stale || stale === main || stale === layer) continue;
-      try {
-        rmSync(join(cacheDir, stale), { force: true });
-      } catch {
-        // a stale file only takes room
-      }
-    }
-  }
+  if (written) removeStaleCacheFiles(cacheDir, [oldMeta?.main, oldMeta?.layer].filter((n): n is string => Boolean(n)), `${base}-`, new Set([main, ...(layer ? [layer] : [])]));
   const file = SearchIndexFile.fromChunks(chunks);
   if (!file) throw new Error('the search index just built cannot be read');
   const reader = kind === 'full' ? file : new LayeredIndex(old!.main, file);
