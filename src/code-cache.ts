@@ -2,11 +2,13 @@
 // start (it has no module compile cache), which is a sizeable part of a command's few tens of
 // milliseconds. `npm run build` runs a few commands with FLLM_WRITE_CODE_CACHE=1, which saves,
 // for each bundle, the code V8 compiled for it; later starts hand that back to V8. V8 checks the
-// data against the source and its own version and flags, and ignores it when they differ
-// (another Node version): the file is then compiled as usual, just not faster.
+// data against its own version and flags and ignores it when they differ (another Node
+// version): the file is then compiled as usual, just not faster. Of the source V8 checks only
+// the length, so the cache file is named after the bundle's size and mtime: a bundle changed
+// since, even by hand, finds no cache.
 import Module from 'node:module';
 import { Script } from 'node:vm';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 type Compile = (this: NodeModule, content: string, filename: string) => unknown;
@@ -26,7 +28,9 @@ export function useCodeCache(distDir: string): void {
   const original = M.prototype._compile;
   M.prototype._compile = function (this: NodeModule, content: string, filename: string) {
     if (dirname(filename) !== distDir) return original.call(this, content, filename);
-    const cacheFile = join(cacheDir, `${basename(filename)}.bin`);
+    const st = statSync(filename, { throwIfNoEntry: false });
+    if (!st) return original.call(this, content, filename);
+    const cacheFile = join(cacheDir, `${basename(filename)}.${st.size}-${Math.trunc(st.mtimeMs)}.bin`);
     let cachedData: Buffer | undefined;
     try {
       cachedData = readFileSync(cacheFile);

@@ -2,7 +2,7 @@
 // Node that built it, and harmless when it does not fit.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { cpSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, tempDir } from './helpers.js';
 
@@ -11,13 +11,16 @@ const cacheDir = join(ROOT, 'dist', 'code-cache');
 describe('code cache', () => {
   it('holds a cache for the bundles of the everyday commands, and V8 accepts each', () => {
     const files = readdirSync(cacheDir);
-    for (const bundle of ['program.cjs', 'cmd-toc.cjs', 'cmd-read.cjs', 'cmd-search.cjs', 'cmd-define.cjs', 'cmd-quiz.cjs']) expect(files).toContain(`${bundle}.bin`);
+    for (const bundle of ['program.cjs', 'cmd-toc.cjs', 'cmd-read.cjs', 'cmd-search.cjs', 'cmd-define.cjs', 'cmd-quiz.cjs']) {
+      const st = statSync(join(ROOT, 'dist', bundle));
+      expect(files).toContain(`${bundle}.${st.size}-${Math.trunc(st.mtimeMs)}.bin`);
+    }
     // In a Node process of its own, started like bin/fllm: V8 checks its version and flags.
     const check = `
       const { Script } = require('node:vm'); const Module = require('node:module'); const fs = require('node:fs'); const path = require('node:path');
       const out = {};
       for (const f of fs.readdirSync(${JSON.stringify(cacheDir)})) {
-        const bundle = path.join(${JSON.stringify(join(ROOT, 'dist'))}, f.replace(/\\.bin$/, ''));
+        const bundle = path.join(${JSON.stringify(join(ROOT, 'dist'))}, f.replace(/\\.\\d+-\\d+\\.bin$/, ''));
         const s = new Script(Module.wrap(fs.readFileSync(bundle, 'utf8')), { filename: bundle, cachedData: fs.readFileSync(path.join(${JSON.stringify(cacheDir)}, f)) });
         out[f] = s.cachedDataRejected;
       }
@@ -27,6 +30,22 @@ describe('code cache', () => {
     const rejected = JSON.parse(r.stdout) as Record<string, boolean>;
     expect(Object.keys(rejected).length).toBe(files.length);
     expect(Object.entries(rejected).filter(([, no]) => no)).toEqual([]);
+  });
+
+  it('is not used for a bundle changed since, even one of the same length', () => {
+    const copy = tempDir('fllm-cc-');
+    cpSync(join(ROOT, 'bin'), join(copy, 'bin'), { recursive: true });
+    cpSync(join(ROOT, 'dist'), join(copy, 'dist'), { recursive: true, preserveTimestamps: true });
+    // The same number of bytes, another version: --help says something else.
+    const cli = join(copy, 'dist', 'program.cjs');
+    const source = readFileSync(cli, 'utf8');
+    const changed = source.replace('Foundations of Large', 'Fuondations of Large');
+    expect(changed).not.toBe(source);
+    expect(changed.length).toBe(source.length);
+    writeFileSync(cli, changed);
+    const r = spawnSync(process.execPath, [join(copy, 'bin', 'fllm'), '--help'], { encoding: 'utf8', env: { ...process.env, FLLM_HOME: tempDir(), LANG: 'C.UTF-8', FLLM_LANG: 'en' } });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Fuondations');
   });
 
   it('is ignored when it does not fit: a damaged cache changes nothing but speed', () => {

@@ -1,7 +1,7 @@
 // Searching a folder of one's own: the cached index answers alone while the folder is
 // unchanged, sees every change, and is updated one note at a time.
 import { describe, expect, it } from 'vitest';
-import { readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileFolder } from '../src/io/folder-notes.js';
 import { openFolderIndex, openFreshFolderIndex } from '../src/io/search-index.js';
@@ -184,6 +184,51 @@ describe('updating a folder index', () => {
     const files = readdirSync(cache);
     expect(files).not.toContain(`${stem}-1-orphan.idx`);
     expect(files).toContain(`${stem}-2-orphan.layer`);
-    expect(files.filter((f) => f.startsWith(`${stem}-`) && !f.includes('orphan'))).toHaveLength(1); // the new main (half the notes changed: merged)
+    // The new main (half the notes changed: merged) and where its texts are.
+    expect(files.filter((f) => f.startsWith(`${stem}-`) && !f.includes('orphan')).map((f) => f.split('.').pop()).sort()).toEqual(['idx', 'spans']);
+  });
+
+  it('shows the right text of unchanged notes after the cache moved every text', async () => {
+    const dir = tempDir('fllm-fs-');
+    const home = tempDir();
+    const big = (n: number) => `# Big\n\n## Part\n\n${Array.from({ length: n }, (_, i) => `other${i}`).join(' ')}\n`;
+    writeFiles(dir, { 'a.md': big(3000), 'b.md': '# B\n\n## Part\n\nThe quokka lives on an island.\n' });
+    const snippet = () => (JSON.parse(runFllm(['--notes', dir, 'search', 'quokka', '--json'], { home }).stdout) as { snippet: string }[])[0]?.snippet;
+    expect(snippet()).toContain('The quokka lives');
+    // Most of the cached text is now an old version of a.md: the segments are merged.
+    edit(join(dir, 'a.md'), big(9000));
+    expect(snippet()).toContain('The quokka lives');
+    // The compiled-notes cache lost: every text is written again, elsewhere.
+    for (const f of partsCache(home)) rmSync(join(home, 'cache', f));
+    edit(join(dir, 'a.md'), big(100), 10);
+    expect(snippet()).toContain('The quokka lives');
+  });
+
+  it('answers from the version it opened while another process replaces the index', async () => {
+    const dir = tempDir('fllm-fs-');
+    const home = tempDir();
+    writeFiles(dir, Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`${i + 1}.md`, note(i + 1)])));
+    await update(dir, home);
+    edit(join(dir, '4.md'), note(4, 'okapi'));
+    await update(dir, home);
+    const opened = openFreshFolderIndex(compileFolder(dir, home).root, home)!;
+    edit(join(dir, '4.md'), note(4, 'tapir'), 10);
+    await update(dir, home); // a new layer; the one opened above is deleted
+    const hits = new NotesSearch(opened.hits, opened.file).search('okapi', { limit: 5, lang: 'en', width: 60 });
+    expect(hits.map((h) => h.ref)).toEqual(['4.1']);
+    expect(hits[0]!.snippet.text).toContain('okapi');
+  });
+
+  it('checks the folder the long way while a listing problem may have gone away', () => {
+    const dir = tempDir('fllm-fs-');
+    const home = tempDir();
+    writeFiles(dir, { 'a.md': '# A\n\n## S\n\nplain\n' });
+    symlinkSync(join(dir, '.drafts', 'x.md'), join(dir, 'x.md'));
+    const r = runFllm(['--notes', dir, 'search', 'gecko', '--json'], { home });
+    expect(r.stderr).toContain('x.md: broken link; skipped');
+    writeFiles(dir, { '.drafts/x.md': '# X\n\n## S\n\ngecko\n' });
+    const again = runFllm(['--notes', dir, 'search', 'gecko', '--json'], { home });
+    expect(again.stderr).toBe('');
+    expect(refsOf(again.stdout)).toEqual(['2.1']);
   });
 });

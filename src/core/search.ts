@@ -197,8 +197,6 @@ export interface DocRecord {
   x: string;
   /** The section's title. */
   t: string;
-  /** Where the section's text is in the cache's text segments: [segment, offset, length]. */
-  s?: [number, number, number];
   /** The note's summary (frontmatter), kept with the note itself. */
   m?: string;
   /** The concepts the hit is about: [id, en, zh, ...aliases]. */
@@ -215,8 +213,6 @@ export interface FolderSource {
   stampOf(path: string): string;
   /** The k-th section's text as written (links not rewritten: those hold chapter numbers). */
   textOf(path: string, k: number): string;
-  /** Where that text sits in the cache's text segments, when it has them. */
-  spanOf(path: string, k: number): [number, number, number] | undefined;
 }
 
 /** Enough to notice that a document's source changed. */
@@ -257,8 +253,6 @@ function folderDocuments(model: NotesModel, source: FolderSource, pinyinOf: Piny
         id, hash,
         make: () => {
           const record: DocRecord = { p: place.path, k, x: place.x, t: s.title.en, h: hash, ...(summary ? { m: summary } : {}), ...(c.length ? { c } : {}) };
-          const span = source.spanOf(place.path, k);
-          if (span) record.s = span;
           const text = markdownToPlain(source.textOf(place.path, k));
           return { ...sectionDoc(id, s.title, concepts, pinyinOf, summary ? [summary, text] : [text]), r: record };
         },

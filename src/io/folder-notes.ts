@@ -12,7 +12,7 @@ import { dataDir as defaultDataDir } from './paths.js';
 import { fingerprintOf, listNoteFiles, readEntries, readEntry, resolveNotesDir, type DirStamp, type FolderEntry } from './notes-source.js';
 import type { FolderSource } from '../core/search.js';
 import { Progress } from '../ui/progress.js';
-import { segmentReader, type Span } from './segments.js';
+import { openSegmentFiles, segmentReader, type Span } from './segments.js';
 import { removeStaleCacheFiles } from './cache-files.js';
 
 export interface CompiledFolder {
@@ -35,10 +35,12 @@ export interface FolderInfo {
   /** Every note file, with size and mtime, and every folder listed. */
   entries: FolderEntry[];
   dirs: DirStamp[];
-  /** The cache's text segments (file names in the cache folder), when it could be written. */
+  /** The cache's text segments (file names in the cache folder), and where each section's text is in them, when the cache could be written. */
   segments?: string[];
+  spanOf?: (path: string, k: number) => Span | undefined;
   source: FolderSource;
   warnings: Problem[];
+  volatile: boolean;
 }
 
 export function compileFolder(dir: string, dataDir = defaultDataDir()): CompiledFolder {
@@ -77,9 +79,14 @@ export function compileFolder(dir: string, dataDir = defaultDataDir()): Compiled
       const part = byPath.get(path);
       return (k === 0 ? part?.intro : part?.sections[k - 1]?.body) ?? '';
     },
-    spanOf: (path, k) => spans?.get(path)?.[k],
   };
-  const folder: FolderInfo = { root, fingerprint, entries, dirs, ...(segments ? { segments } : {}), source, warnings: all };
+  const folder: FolderInfo = {
+    root, fingerprint, entries, dirs, source, warnings: all,
+    // Problems of the listing (unreadable files, broken links) can go away without any file's
+    // size or time changing: a search then checks the folder the long way.
+    volatile: listWarnings.length > 0,
+    ...(segments && spans ? { segments, spanOf: (path: string, k: number) => spans.get(path)?.[k] } : {}),
+  };
   return { model, warnings: all, root, problems: all, fingerprint, files: counts, folder };
 }
 
@@ -148,7 +155,7 @@ interface CompiledEntry {
 function compileLooseCached(root: string, entries: FolderEntry[], dataDir: string, warnings: Problem[], problems: Problem[], counts: { compiled: number; cached: number }): { files: LooseFile[]; spans: Map<string, Span[]> | null; segments?: string[] } {
   const path = cachePath(dataDir, root, 'notes');
   const cache = readCache(path, root);
-  const read = segmentReader(join(path, '..'), (cache.segments ?? []).map(([name]) => name));
+  const read = segmentReader(openSegmentFiles(join(path, '..'), (cache.segments ?? []).map(([name]) => name)));
   const stale = entries.filter((e) => {
     const hit = cache.files[e.path];
     return !hit || hit.size !== e.size || hit.mtimeMs !== e.mtimeMs;

@@ -8,7 +8,7 @@ import type { NotesModel, Problem } from '../core/model.js';
 import { LayeredIndex, SearchIndexFile, fnv1a, folderHits, type HitSource, type IndexReader } from '../core/search.js';
 import type { FolderInfo } from './folder-notes.js';
 import type { DirStamp } from './notes-source.js';
-import { segmentReader } from './segments.js';
+import { openSegmentFiles, segmentReader, type Span } from './segments.js';
 import { removeStaleCacheFiles } from './cache-files.js';
 import { Progress } from '../ui/progress.js';
 import { notesFingerprint } from './notes.js';
@@ -30,61 +30,55 @@ export function searchCachePath(dataDir: string, sourceId: string): string {
   return join(searchCacheDir(dataDir), `search-${key}.idx`);
 }
 
-/** The first `count` lines of a file (without their newlines) and where the rest starts, or null. */
-function readLines(path: string, count: number): { lines: Uint8Array[]; rest: number } | null {
+/**
+ * An index file opened for reading: its first `count` lines (without their newlines), and a
+ * reader of the rest by byte range. The file stays open for the reader, so an index replaced by
+ * another process meanwhile is still read whole, from the version first opened.
+ */
+function openIndexAt(path: string, count: number): { lines: Uint8Array[]; read: (start: number, end: number) => Uint8Array } | null {
   let fd: number;
   try {
     fd = openSync(path, 'r');
   } catch {
     return null;
   }
+  const lines: Uint8Array[] = [];
+  let rest = 0;
   try {
-    const lines: Uint8Array[] = [];
     let buffer = Buffer.alloc(0);
     let position = 0;
-    let lineStart = 0;
-    const chunk = Buffer.allocUnsafe(256 * 1024);
+    const chunk = Buffer.allocUnsafe(64 * 1024);
     while (lines.length < count) {
       const n = readSync(fd, chunk, 0, chunk.length, position);
-      if (n === 0) return null;
+      if (n === 0) throw new Error('no header');
       buffer = Buffer.concat([buffer, chunk.subarray(0, n)]);
       position += n;
-      for (let nl = buffer.indexOf(10, lineStart); nl !== -1 && lines.length < count; nl = buffer.indexOf(10, lineStart)) {
-        lines.push(buffer.subarray(lineStart, nl));
-        lineStart = nl + 1;
+      for (let nl = buffer.indexOf(10, rest); nl !== -1 && lines.length < count; nl = buffer.indexOf(10, rest)) {
+        lines.push(buffer.subarray(rest, nl));
+        rest = nl + 1;
       }
     }
-    return { lines, rest: lineStart };
   } catch {
-    return null;
-  } finally {
     closeSync(fd);
+    return null;
   }
-}
-
-/**
- * Reads parts of an index file on demand, so a query reads only the parts it needs. The file
- * stays open: an index replaced meanwhile is still read whole, from the version first opened.
- */
-function fileReader(path: string, base: number) {
-  let fd: number | undefined;
-  return (start: number, end: number): Uint8Array => {
-    fd ??= openSync(path, 'r');
+  const read = (start: number, end: number): Uint8Array => {
     const out = Buffer.allocUnsafe(end - start);
     let done = 0;
     while (done < out.length) {
-      const n = readSync(fd, out, done, out.length - done, base + start + done);
+      const n = readSync(fd, out, done, out.length - done, rest + start + done);
       if (n === 0) throw new Error(`${path} is shorter than its header says`);
       done += n;
     }
     return out;
   };
+  return { lines, read };
 }
 
 /** The bundled index: its header line, then the parts. */
 function openIndexFile(path: string): SearchIndexFile | null {
-  const head = readLines(path, 1);
-  return head && SearchIndexFile.fromParts(head.lines[0]!, fileReader(path, head.rest));
+  const opened = openIndexAt(path, 1);
+  return opened && SearchIndexFile.fromParts(opened.lines[0]!, opened.read);
 }
 
 /** What an index was built from: the folder's fingerprint, or the compiled notes' size and time. */
@@ -100,15 +94,15 @@ function sourceFingerprint(sourceId: string, known: string | undefined): string 
 
 /** A cached index: a line saying what it was built from, the header line, then the parts. */
 function openCached(path: string, sourceId: string, fingerprint: string): SearchIndexFile | null {
-  const head = readLines(path, 2);
-  if (!head) return null;
+  const opened = openIndexAt(path, 2);
+  if (!opened) return null;
   try {
-    const meta = JSON.parse(Buffer.from(head.lines[0]!).toString('utf8')) as { source?: unknown; fingerprint?: unknown };
+    const meta = JSON.parse(Buffer.from(opened.lines[0]!).toString('utf8')) as { source?: unknown; fingerprint?: unknown };
     if (meta.source !== sourceId || meta.fingerprint !== fingerprint) return null;
   } catch {
     return null;
   }
-  return SearchIndexFile.fromParts(head.lines[1]!, fileReader(path, head.rest));
+  return SearchIndexFile.fromParts(opened.lines[1]!, opened.read);
 }
 
 export interface OpenIndexOptions {
@@ -141,17 +135,21 @@ export async function openSearchIndex({ model, sourceId, fingerprint: known, dat
 
 // ---------------------------------------------------------------- a folder of one's own
 //
-// A folder's index is three files in the cache folder: `search-<key>.meta` says what the index
+// A folder's index is a few files in the cache folder. `search-<key>.meta` says what the index
 // was made from (every folder listed with its mtime and ctime, every note file with its size,
-// mtime and chapter number, the text segments, the warnings the notes gave) and names the two
-// others: the main index and, when notes changed since it was written, a layer over it holding
-// just their documents (see LayeredIndex). A search checks the folder against the meta with one
-// stat per file and, if nothing changed, answers from the index alone: the notes are not
-// compiled. Otherwise the notes are compiled (from the per-file cache) and only the documents
-// of changed notes are indexed again, into a new layer. Files are written under new names and
-// the meta last, so a reader sees one whole version or the other.
+// mtime and chapter number, the text segments of the compiled-notes cache, the warnings the
+// notes gave) and names the others: the main index; when notes changed since it was written, a
+// layer over it holding just their documents (see LayeredIndex); and where each section's text
+// is in the segments (`.spans`, three 32-bit numbers a section, in chapter order). A search
+// checks the folder against the meta with one stat per file and, if nothing changed, answers
+// from these files alone: the notes are not compiled. Otherwise the notes are compiled (from
+// the per-file cache) and only the documents of changed notes are indexed again, into a new
+// layer. Files are written under new names and the meta last, so a reader sees one whole
+// version or the other; and it opens every file it needs at once, so a version replaced
+// meanwhile is still read whole.
 
-const FOLDER_META_VERSION = 3;
+const FOLDER_META_VERSION = 4;
+const SPAN_BYTES = 12;
 
 export interface FolderMeta {
   kind: 'folder';
@@ -161,16 +159,27 @@ export interface FolderMeta {
   /** The cache's text segments (names in the cache folder); none when the cache could not be written. */
   segments: string[];
   warnings: Problem[];
+  /** Some warnings can go away without any file changing (a file made readable): no fast path. */
+  volatile: boolean;
   dirs: DirStamp[];
   /** Every note file: paths (joined by NUL, which no file name holds), sizes, mtimes, chapter numbers (0: none). Columns parse faster than rows. */
   files: { paths: string; sizes: number[]; mtimes: number[]; chapters: number[] };
   /** The index files, by name in the cache folder. */
   main: string;
   layer: string | null;
+  /** The spans file, and where each chapter's sections start in it. */
+  spans: string | null;
+  sectionStarts: number[];
 }
 
-function folderMeta(folder: FolderInfo, model: NotesModel, main: string, layer: string | null): FolderMeta {
+function folderMeta(folder: FolderInfo, model: NotesModel, files: { main: string; layer: string | null; spans: string | null }): FolderMeta {
   const chapterOf = new Map(model.chapters.map((c) => [c.sections[0]?.source.en.file ?? '', c.number]));
+  const sectionStarts: number[] = [];
+  let at = 0;
+  for (const c of model.chapters) {
+    sectionStarts.push(at);
+    at += c.sections.length;
+  }
   return {
     kind: 'folder',
     version: FOLDER_META_VERSION,
@@ -178,6 +187,7 @@ function folderMeta(folder: FolderInfo, model: NotesModel, main: string, layer: 
     fingerprint: folder.fingerprint,
     segments: folder.segments ?? [],
     warnings: folder.warnings,
+    volatile: folder.volatile,
     dirs: folder.dirs,
     files: {
       paths: folder.entries.map((e) => e.path).join('\0'),
@@ -185,9 +195,25 @@ function folderMeta(folder: FolderInfo, model: NotesModel, main: string, layer: 
       mtimes: folder.entries.map((e) => e.mtimeMs),
       chapters: folder.entries.map((e) => chapterOf.get(e.path) ?? 0),
     },
-    main,
-    layer,
+    ...files,
+    sectionStarts,
   };
+}
+
+/** Where each section's text is, in chapter order, as the bytes of a `.spans` file. */
+function spansOf(folder: FolderInfo, model: NotesModel): Uint8Array | null {
+  if (!folder.spanOf) return null;
+  const count = model.chapters.reduce((n, c) => n + c.sections.length, 0);
+  const out = new Uint32Array(count * 3);
+  let i = 0;
+  for (const c of model.chapters) {
+    c.sections.forEach((s, k) => {
+      const span = folder.spanOf!(s.source.en.file, k);
+      if (span) out.set(span, i * 3);
+      i++;
+    });
+  }
+  return new Uint8Array(out.buffer);
 }
 
 function metaPaths(meta: FolderMeta): string[] {
@@ -198,12 +224,17 @@ function folderMetaPath(dataDir: string, root: string): string {
   return searchCachePath(dataDir, root).replace(/\.idx$/, '.meta');
 }
 
+const isNumberList = (x: unknown): x is number[] => Array.isArray(x) && x.every((n) => typeof n === 'number');
+
 function readFolderMeta(path: string, root: string): FolderMeta | null {
   try {
     const meta = JSON.parse(readFileSync(path, 'utf8')) as FolderMeta;
-    if (meta?.kind !== 'folder' || meta.version !== FOLDER_META_VERSION || meta.source !== root || !Array.isArray(meta.dirs) || !Array.isArray(meta.segments) || typeof meta.main !== 'string') return null;
+    if (meta?.kind !== 'folder' || meta.version !== FOLDER_META_VERSION || meta.source !== root || typeof meta.main !== 'string') return null;
+    if (!Array.isArray(meta.segments) || !isNumberList(meta.sectionStarts)) return null;
+    if (!Array.isArray(meta.warnings) || !meta.warnings.every((w) => w && typeof w.file === 'string' && typeof w.message === 'string')) return null;
+    if (!Array.isArray(meta.dirs) || !meta.dirs.every((d) => Array.isArray(d) && typeof d[0] === 'string')) return null;
     const { paths, sizes, mtimes, chapters } = meta.files ?? {};
-    if (typeof paths !== 'string' || !Array.isArray(sizes) || !Array.isArray(mtimes) || !Array.isArray(chapters)) return null;
+    if (typeof paths !== 'string' || !isNumberList(sizes) || !isNumberList(mtimes) || !isNumberList(chapters)) return null;
     return meta;
   } catch {
     return null; // none yet, or damaged: build again
@@ -213,9 +244,8 @@ function readFolderMeta(path: string, root: string): FolderMeta | null {
 /** One index file of a folder (a header line, then the parts), or null. */
 function openFolderIndexFile(cacheDir: string, name: string | null): SearchIndexFile | null {
   if (!name) return null;
-  const path = join(cacheDir, name);
-  const head = readLines(path, 1);
-  return head && SearchIndexFile.fromParts(head.lines[0]!, fileReader(path, head.rest));
+  const opened = openIndexAt(join(cacheDir, name), 1);
+  return opened && SearchIndexFile.fromParts(opened.lines[0]!, opened.read);
 }
 
 /** The main index and its layer as the meta names them; null unless every file named is there. */
@@ -233,7 +263,12 @@ export interface FolderIndex {
   meta: FolderMeta;
 }
 
-function folderHitsOf(meta: FolderMeta, cacheDir: string, textOf?: FolderInfo['source']['textOf']): HitSource {
+/**
+ * Hits shown from the index's records, with each section's text read through the spans file
+ * and the segments, all opened now. Null if one of them is missing. `textOf`, when given,
+ * reads the texts instead (the compiled notes, when the cache could not be written).
+ */
+function folderHitsOf(meta: FolderMeta, cacheDir: string, textOf?: FolderInfo['source']['textOf']): HitSource | null {
   let chapters: Map<string, number> | undefined; // made on the first hit
   const chapterOf = (path: string) => {
     if (!chapters) {
@@ -242,8 +277,27 @@ function folderHitsOf(meta: FolderMeta, cacheDir: string, textOf?: FolderInfo['s
     }
     return chapters.get(path);
   };
-  const readSpan = segmentReader(cacheDir, meta.segments);
-  return folderHits(chapterOf, (r) => (textOf ? textOf(r.p, r.k) : r.s ? readSpan(r.s) : ''));
+  if (textOf) return folderHits(chapterOf, (r) => textOf(r.p, r.k));
+  const segments = openSegments(cacheDir, meta.segments);
+  let spans: number;
+  try {
+    if (!segments || !meta.spans) return null;
+    spans = openSync(join(cacheDir, meta.spans), 'r');
+  } catch {
+    return null;
+  }
+  const spanBytes = Buffer.alloc(SPAN_BYTES);
+  return folderHits(chapterOf, (r) => {
+    const chapter = chapterOf(r.p);
+    const start = chapter === undefined ? undefined : meta.sectionStarts[chapter - 1];
+    if (start === undefined) return '';
+    try {
+      if (readSync(spans, spanBytes, 0, SPAN_BYTES, (start + r.k) * SPAN_BYTES) !== SPAN_BYTES) return '';
+    } catch {
+      return '';
+    }
+    return segments([spanBytes.readUInt32LE(0), spanBytes.readUInt32LE(4), spanBytes.readUInt32LE(8)]);
+  });
 }
 
 /**
@@ -252,7 +306,7 @@ function folderHitsOf(meta: FolderMeta, cacheDir: string, textOf?: FolderInfo['s
  */
 export function openFreshFolderIndex(root: string, dataDir: string): FolderIndex | null {
   const meta = readFolderMeta(folderMetaPath(dataDir, root), root);
-  if (!meta) return null;
+  if (!meta || meta.volatile) return null;
   const prefix = root.endsWith(sep) ? root : root + sep;
   for (const [dir, mtimeMs, ctimeMs] of meta.dirs) {
     const st = statSync(dir ? prefix + dir : root, { throwIfNoEntry: false });
@@ -272,9 +326,9 @@ export function openFreshFolderIndex(root: string, dataDir: string): FolderIndex
   }
   if (sizes.length ? at !== paths.length + 1 : paths !== '') return null; // as many paths as sizes, or not our file
   const cacheDir = searchCacheDir(dataDir);
-  for (const name of meta.segments) if (!existsSync(join(cacheDir, name))) return null;
   const files = openIndexFiles(cacheDir, meta);
-  return files && { file: files.reader, meta, hits: folderHitsOf(meta, cacheDir) };
+  const hits = files && folderHitsOf(meta, cacheDir);
+  return files && hits ? { file: files.reader, meta, hits } : null;
 }
 
 function writeIndexFile(path: string, lines: string[], chunks: Uint8Array[]): void {
@@ -321,28 +375,61 @@ export interface OpenFolderIndexOptions {
 export async function openFolderIndex({ model, folder, dataDir, warn }: OpenFolderIndexOptions): Promise<FolderIndex & { counts?: { added: number; removed: number; kept: number } }> {
   const metaPath = folderMetaPath(dataDir, folder.root);
   const cacheDir = searchCacheDir(dataDir);
+  const base = basename(metaPath, '.meta');
+  const newName = (ext: string) => `${base}-${process.pid}-${Date.now().toString(36)}.${ext}`;
   const oldMeta = readFolderMeta(metaPath, folder.root);
   const old = oldMeta && openIndexFiles(cacheDir, oldMeta);
-  const textOf = folder.segments ? undefined : folder.source.textOf;
-  if (old && oldMeta.fingerprint === folder.fingerprint && oldMeta.segments.join('\0') === (folder.segments ?? []).join('\0')) {
-    // The same notes: at most a folder's time or a warning changed. Note that in the meta.
-    const meta = folderMeta(folder, model, oldMeta.main, oldMeta.layer);
-    if (JSON.stringify(oldMeta) !== JSON.stringify(meta)) cacheIndex(metaPath, [JSON.stringify(meta)], [], dataDir, () => {});
-    return { file: old.reader, meta, hits: folderHitsOf(meta, cacheDir, textOf) };
+  // Texts from the compiled notes when the cache could not be written; else from its segments.
+  const textOf = folder.spanOf ? undefined : folder.source.textOf;
+
+  let reader: IndexReader;
+  let main: string;
+  let layer: string | null;
+  let counts: { added: number; removed: number; kept: number } | undefined;
+  let written = true;
+  const sameNotes = Boolean(old && oldMeta.fingerprint === folder.fingerprint);
+  if (old && sameNotes) {
+    // The same notes: the index stands; at most a folder's time, a warning or the cache changed.
+    ({ main, layer } = oldMeta!);
+    reader = old.reader;
+  } else {
+    const { folderIndexChunks } = await import('./search-build.js');
+    const progress = new Progress(1, 'indexing for search');
+    const update = folderIndexChunks(model, folder.source, old && { main: old.main, layer: old.layer }, (done, total) => total >= 200 && progress.update(done, total));
+    progress.done();
+    counts = update.counts;
+    const name = newName(update.kind === 'full' ? 'idx' : 'layer');
+    main = update.kind === 'full' ? name : oldMeta!.main;
+    layer = update.kind === 'full' ? null : name;
+    written = cacheIndex(join(cacheDir, name), [], update.chunks, dataDir, warn);
+    const file = SearchIndexFile.fromChunks(update.chunks);
+    if (!file) throw new Error('the search index just built cannot be read');
+    reader = update.kind === 'full' ? file : new LayeredIndex(old!.main, file);
   }
-  const { folderIndexChunks } = await import('./search-build.js');
-  const progress = new Progress(1, 'indexing for search');
-  const { kind, chunks, counts } = folderIndexChunks(model, folder.source, old && { main: old.main, layer: old.layer }, (done, total) => total >= 200 && progress.update(done, total));
-  progress.done();
-  const base = basename(metaPath, '.meta');
-  const name = `${base}-${process.pid}-${Date.now().toString(36)}.${kind === 'full' ? 'idx' : 'layer'}`;
-  const main = kind === 'full' ? name : oldMeta!.main;
-  const layer = kind === 'full' ? null : name;
-  const meta = folderMeta(folder, model, main, layer);
-  const written = cacheIndex(join(cacheDir, name), [], chunks, dataDir, warn) && cacheIndex(metaPath, [JSON.stringify(meta)], [], dataDir, warn);
-  if (written) removeStaleCacheFiles(cacheDir, [oldMeta?.main, oldMeta?.layer].filter((n): n is string => Boolean(n)), `${base}-`, new Set([main, ...(layer ? [layer] : [])]));
-  const file = SearchIndexFile.fromChunks(chunks);
-  if (!file) throw new Error('the search index just built cannot be read');
-  const reader = kind === 'full' ? file : new LayeredIndex(old!.main, file);
-  return { file: reader, meta, hits: folderHitsOf(meta, cacheDir, textOf), counts };
+  // Where each text is changes whenever the cache's segments do, even for unchanged notes.
+  const segments = folder.segments ?? [];
+  let spans = sameNotes && oldMeta!.spans && oldMeta!.segments.join('\0') === segments.join('\0') ? oldMeta!.spans : null;
+  const spanBytes = spans || !written ? null : spansOf(folder, model);
+  if (spanBytes) {
+    spans = newName('spans');
+    if (!cacheIndex(join(cacheDir, spans), [], [spanBytes], dataDir, warn)) [spans, written] = [null, false];
+  }
+  const meta = folderMeta(folder, model, { main, layer, spans });
+  const oldFiles = [oldMeta?.main, oldMeta?.layer, oldMeta?.spans].filter((n): n is string => Boolean(n));
+  const newFiles = new Set([main, layer, spans].filter((n): n is string => Boolean(n)));
+  if (written && JSON.stringify(oldMeta) !== JSON.stringify(meta) && cacheIndex(metaPath, [JSON.stringify(meta)], [], dataDir, warn)) {
+    removeStaleCacheFiles(cacheDir, oldFiles, `${base}-`, newFiles);
+  }
+  const hits = folderHitsOf(meta, cacheDir, textOf) ?? folderHitsOf(meta, cacheDir, folder.source.textOf)!;
+  return { file: reader, meta, hits, ...(counts ? { counts } : {}) };
+}
+
+/** Open every segment now (null if one is missing); the reader then reads texts by span. */
+function openSegments(dir: string, names: string[]): ((span: Span) => string) | null {
+  const fds = openSegmentFiles(dir, names);
+  if (fds.includes(null)) {
+    for (const fd of fds) if (fd !== null) closeSync(fd);
+    return null;
+  }
+  return segmentReader(fds);
 }

@@ -6,20 +6,14 @@ import { join } from 'node:path';
 /** [segment number, byte offset, byte length]. */
 export type Span = [number, number, number];
 
-/** Reads texts by span from the segments in `dir`; a missing or short segment reads as empty text. */
-export function segmentReader(dir: string, segments: string[]): (span: Span) => string {
-  const fds = new Map<number, number | null>();
+/**
+ * Reads texts by span from the segments, given as open file descriptors (opened together, so
+ * that a cache rewritten meanwhile is read as one version); a short read gives what was read.
+ */
+export function segmentReader(fds: (number | null)[]): (span: Span) => string {
   return ([segment, offset, length]) => {
-    let fd = fds.get(segment);
-    if (fd === undefined) {
-      try {
-        fd = segments[segment] ? openSync(join(dir, segments[segment]), 'r') : null;
-      } catch {
-        fd = null;
-      }
-      fds.set(segment, fd);
-    }
-    if (fd === null) return '';
+    const fd = fds[segment];
+    if (fd === undefined || fd === null) return '';
     try {
       const buffer = Buffer.alloc(length);
       const n = readSync(fd, buffer, 0, length, offset);
@@ -30,3 +24,13 @@ export function segmentReader(dir: string, segments: string[]): (span: Span) => 
   };
 }
 
+/** Open the segments in `dir`, all at once: null for one that cannot be opened. */
+export function openSegmentFiles(dir: string, names: string[]): (number | null)[] {
+  return names.map((name) => {
+    try {
+      return openSync(join(dir, name), 'r');
+    } catch {
+      return null;
+    }
+  });
+}
