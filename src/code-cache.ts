@@ -4,11 +4,12 @@
 // for each bundle, the code V8 compiled for it; later starts hand that back to V8. V8 checks the
 // data against its own version and flags and ignores it when they differ (another Node
 // version): the file is then compiled as usual, just not faster. Of the source V8 checks only
-// the length, so the cache file is named after the bundle's size and mtime: a bundle changed
-// since, even by hand, finds no cache.
+// the length, so the cache file is named after a hash of the bundle's text: a bundle changed
+// since, even by hand, finds no cache (and an installed copy, with other file times, finds it).
 import Module from 'node:module';
 import { Script } from 'node:vm';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { fnv1a } from './core/hash.js';
 import { basename, dirname, join } from 'node:path';
 
 type Compile = (this: NodeModule, content: string, filename: string) => unknown;
@@ -28,9 +29,7 @@ export function useCodeCache(distDir: string): void {
   const original = M.prototype._compile;
   M.prototype._compile = function (this: NodeModule, content: string, filename: string) {
     if (dirname(filename) !== distDir) return original.call(this, content, filename);
-    const st = statSync(filename, { throwIfNoEntry: false });
-    if (!st) return original.call(this, content, filename);
-    const cacheFile = join(cacheDir, `${basename(filename)}.${st.size}-${Math.trunc(st.mtimeMs)}.bin`);
+    const cacheFile = join(cacheDir, `${basename(filename)}.${fnv1a(content).toString(16)}.bin`);
     let cachedData: Buffer | undefined;
     try {
       cachedData = readFileSync(cacheFile);

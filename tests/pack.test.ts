@@ -23,5 +23,19 @@ describe('the packed tarball', () => {
     const read = spawnSync(fllm, ['read', '1.1', '--lang', 'zh'], { encoding: 'utf8', env });
     expect(read.status).toBe(0);
     expect(read.stdout).toContain('1.1');
+    // The installed copy (other file times) finds the code cache the build wrote, and V8 takes it.
+    const dist = join(prefix, 'lib', 'node_modules', 'fllm', 'dist');
+    const check = `
+      const { Script } = require('node:vm'); const Module = require('node:module'); const fs = require('node:fs'); const path = require('node:path');
+      const dist = ${JSON.stringify(dist)}; let used = 0;
+      for (const f of fs.readdirSync(path.join(dist, 'code-cache'))) {
+        const bundle = path.join(dist, f.replace(/\\.[0-9a-f]+\\.bin$/, ''));
+        const s = new Script(Module.wrap(fs.readFileSync(bundle, 'utf8')), { filename: bundle, cachedData: fs.readFileSync(path.join(dist, 'code-cache', f)) });
+        if (!s.cachedDataRejected) used++;
+      }
+      process.stdout.write(String(used));`;
+    const accepted = spawnSync(process.execPath, ['-e', check], { encoding: 'utf8' });
+    expect(accepted.status, accepted.stderr).toBe(0);
+    expect(Number(accepted.stdout)).toBeGreaterThanOrEqual(6);
   }, 240_000);
 });

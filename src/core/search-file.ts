@@ -15,6 +15,7 @@
 // the scores are those of the whole index.
 import MiniSearch, { type AsPlainObject } from 'minisearch';
 import { FIELDS, indexOptions, indexTerms, shardOf, type Dictionary, type SearchDoc } from './search-terms.js';
+import { fnv1a } from './hash.js';
 
 /** Bump when the tokenizer, the documents or this format change: older cached indexes are then rebuilt. */
 export const SEARCH_INDEX_VERSION = 4;
@@ -156,12 +157,7 @@ export interface Totals {
 type MapName = '#pinyin' | '#exact';
 const MAP_SLICE = 256;
 
-/** 32-bit FNV-1a: a stable hash of a string, for slicing maps and noticing changes. */
-export function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
+export { fnv1a };
 
 function bucketOf(key: string, count: number): number {
   return count === 1 ? 0 : fnv1a(key) % count;
