@@ -1,8 +1,8 @@
 // Searching a folder of one's own: the cached index answers alone while the folder is
 // unchanged, sees every change, and is updated one note at a time.
 import { describe, expect, it } from 'vitest';
-import { readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, readdirSync, rmSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { compileFolder } from '../src/io/folder-notes.js';
 import { openFolderIndex, openFreshFolderIndex } from '../src/io/search-index.js';
 import { NotesSearch } from '../src/core/search.js';
@@ -230,5 +230,51 @@ describe('updating a folder index', () => {
     const again = runFllm(['--notes', dir, 'search', 'gecko', '--json'], { home });
     expect(again.stderr).toBe('');
     expect(refsOf(again.stdout)).toEqual(['2.1']);
+  });
+
+  it('rebuilds what is damaged in the cache, whatever the file, and answers as before', () => {
+    const dir = tempDir('fllm-fs-');
+    const home = tempDir();
+    writeFiles(dir, Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`${i + 1}.md`, note(i + 1, i === 6 ? 'axolotl' : 'plain')])));
+    const ask = () => runFllm(['--notes', dir, 'search', 'axolotl', '--json'], { home });
+    const expected = JSON.parse(ask().stdout) as { ref: string; snippet: string }[];
+    expect(expected.map((h) => h.ref)).toEqual(['7.1']);
+    edit(join(dir, '3.md'), note(3, 'changed')); // a layer, a second segment
+    expect(JSON.parse(ask().stdout)).toEqual(expected);
+    const cache = join(home, 'cache');
+    const damages: [string, (path: string) => void][] = [
+      ['cut short', (path) => truncateSync(path, Math.floor(statSync(path).size / 2))],
+      ['a byte short', (path) => truncateSync(path, statSync(path).size - 1)],
+      ['garbage', (path) => writeFileSync(path, 'garbage')],
+      ['gone', (path) => rmSync(path)],
+    ];
+    for (const kind of ['.meta', '.idx', '.layer', '.spans', 'notes-*.json', 'notes-*.txt']) {
+      for (const [what, damage] of damages) {
+        const files = readdirSync(cache).filter((f) => (kind.startsWith('notes-') ? f.startsWith('notes-') && f.endsWith(kind.slice(7)) : f.endsWith(kind)));
+        if (!files.length) continue;
+        damage(join(cache, files[0]!));
+        const r = ask();
+        expect(r.code, `${kind} ${what}: ${r.stderr}`).toBe(0);
+        expect(r.stderr, `${kind} ${what}`).toBe('');
+        expect(JSON.parse(r.stdout), `${kind} ${what}`).toEqual(expected);
+        expect(JSON.parse(ask().stdout), `${kind} ${what}, then from the cache`).toEqual(expected);
+      }
+    }
+  });
+
+  it('deletes only files of its own cache folder, whatever a damaged meta names', () => {
+    const dir = tempDir('fllm-fs-');
+    const home = tempDir();
+    const victim = join(tempDir(), 'victim.txt');
+    writeFileSync(victim, 'keep me');
+    writeFiles(dir, { 'a.md': note(1), 'b.md': note(2) });
+    runFllm(['--notes', dir, 'search', 'words'], { home });
+    const cache = join(home, 'cache');
+    const metaFile = join(cache, readdirSync(cache).find((f) => f.endsWith('.meta'))!);
+    const meta = JSON.parse(readFileSync(metaFile, 'utf8'));
+    writeFileSync(metaFile, JSON.stringify({ ...meta, spans: [relative(cache, victim), 7], layer: relative(cache, victim) }));
+    edit(join(dir, 'a.md'), note(1, 'changed'));
+    expect(runFllm(['--notes', dir, 'search', 'changed', '--json'], { home }).code).toBe(0);
+    expect(readFileSync(victim, 'utf8')).toBe('keep me');
   });
 });

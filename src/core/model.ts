@@ -92,6 +92,8 @@ export interface Problem {
   zh?: string;
   /** A short example of what a valid entry looks like. */
   hint?: string;
+  /** It can go away without any file's size or time changing (a broken link, an unreadable file). */
+  transient?: boolean;
 }
 
 export function formatProblem(p: Problem, lang: Lang = 'en'): string {

@@ -330,10 +330,15 @@ export class SearchIndexFile implements IndexReader {
     return header && new SearchIndexFile((start, end) => bytes.subarray(nl + 1 + start, nl + 1 + end), header);
   }
 
-  /** From the header line and a reader of the rest. */
-  static fromParts(headerLine: Uint8Array, read: ReadRange): SearchIndexFile | null {
+  /**
+   * From the header line and a reader of the rest; given the size of the rest, null unless it
+   * is exactly what the header describes (a file cut short or grown is not this index).
+   */
+  static fromParts(headerLine: Uint8Array, read: ReadRange, bodySize?: number): SearchIndexFile | null {
     const header = parseHeader(headerLine);
-    return header && new SearchIndexFile(read, header);
+    if (!header) return null;
+    if (bodySize !== undefined && Math.max(0, ...Object.values(header.parts).map(([, end]) => end)) !== bodySize) return null;
+    return new SearchIndexFile(read, header);
   }
 
   /** From encodeSearchIndexChunks, without joining the chunks. */

@@ -1,6 +1,6 @@
 // Compiling a notes folder: the book layout, or any folder of Markdown notes with a per-file
 // cache in the data dir. Loaded only when a folder is used (it brings the YAML parser).
-import { mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { basename, join } from 'node:path';
 import { compileBook, isBookLayout } from '../core/compile.js';
@@ -12,7 +12,7 @@ import { dataDir as defaultDataDir } from './paths.js';
 import { fingerprintOf, listNoteFiles, readEntries, readEntry, resolveNotesDir, type DirStamp, type FolderEntry } from './notes-source.js';
 import type { FolderSource } from '../core/search.js';
 import { Progress } from '../ui/progress.js';
-import { openSegmentFiles, segmentReader, type Span } from './segments.js';
+import { isSizedFileList, openSizedFiles, segmentReader, type Span } from './segments.js';
 import { removeStaleCacheFiles } from './cache-files.js';
 
 export interface CompiledFolder {
@@ -35,8 +35,8 @@ export interface FolderInfo {
   /** Every note file, with size and mtime, and every folder listed. */
   entries: FolderEntry[];
   dirs: DirStamp[];
-  /** The cache's text segments (file names in the cache folder), and where each section's text is in them, when the cache could be written. */
-  segments?: string[];
+  /** The cache's text segments ([file name in the cache folder, size]), and where each section's text is in them, when the cache could be written. */
+  segments?: [string, number][];
   spanOf?: (path: string, k: number) => Span | undefined;
   source: FolderSource;
   warnings: Problem[];
@@ -82,9 +82,9 @@ export function compileFolder(dir: string, dataDir = defaultDataDir()): Compiled
   };
   const folder: FolderInfo = {
     root, fingerprint, entries, dirs, source, warnings: all,
-    // Problems of the listing (unreadable files, broken links) can go away without any file's
-    // size or time changing: a search then checks the folder the long way.
-    volatile: listWarnings.length > 0,
+    // Some problems (unreadable files, broken links) can go away without any file's size or
+    // time changing: a search then checks the folder the long way.
+    volatile: all.some((w) => w.transient),
     ...(segments && spans ? { segments, spanOf: (path: string, k: number) => spans.get(path)?.[k] } : {}),
   };
   return { model, warnings: all, root, problems: all, fingerprint, files: counts, folder };
@@ -122,14 +122,22 @@ function cachePath(dataDir: string, root: string, kind: string): string {
   return join(dataDir, 'cache', `${kind}-${createHash('sha1').update(root).digest('hex').slice(0, 16)}.json`);
 }
 
-function readCache(path: string, root: string): PartCache {
+/**
+ * The cache and its segments, opened; an empty cache when there is none, or it is damaged, or
+ * one of its segments is missing or cut short (another process merged them away, or a disk
+ * filled): then everything is compiled again, never shown from a text that is not there.
+ */
+function readCache(path: string, root: string): { cache: PartCache; segmentFds: number[] } {
   try {
     const data = JSON.parse(readFileSync(path, 'utf8')) as PartCache;
-    if (data.version === CACHE_VERSION && data.root === root && data.files && typeof data.files === 'object') return data;
+    if (data.version === CACHE_VERSION && data.root === root && data.files && typeof data.files === 'object' && isSizedFileList(data.segments ?? [])) {
+      const segmentFds = openSizedFiles(join(path, '..'), data.segments ?? []);
+      if (segmentFds) return { cache: data, segmentFds };
+    }
   } catch {
     // No cache yet, or a damaged one: compile everything again.
   }
-  return { version: CACHE_VERSION, root, files: {} };
+  return { cache: { version: CACHE_VERSION, root, files: {} }, segmentFds: [] };
 }
 
 /** A part whose texts come from the cache's segments when first read. */
@@ -152,10 +160,10 @@ interface CompiledEntry {
 }
 
 /** Compile each Markdown file, reusing the cached part of every file whose size and mtime are unchanged. */
-function compileLooseCached(root: string, entries: FolderEntry[], dataDir: string, warnings: Problem[], problems: Problem[], counts: { compiled: number; cached: number }): { files: LooseFile[]; spans: Map<string, Span[]> | null; segments?: string[] } {
+function compileLooseCached(root: string, entries: FolderEntry[], dataDir: string, warnings: Problem[], problems: Problem[], counts: { compiled: number; cached: number }): { files: LooseFile[]; spans: Map<string, Span[]> | null; segments?: [string, number][] } {
   const path = cachePath(dataDir, root, 'notes');
-  const cache = readCache(path, root);
-  const read = segmentReader(openSegmentFiles(join(path, '..'), (cache.segments ?? []).map(([name]) => name)));
+  const { cache, segmentFds } = readCache(path, root);
+  const read = segmentReader(segmentFds);
   const stale = entries.filter((e) => {
     const hit = cache.files[e.path];
     return !hit || hit.size !== e.size || hit.mtimeMs !== e.mtimeMs;
@@ -189,7 +197,7 @@ function compileLooseCached(root: string, entries: FolderEntry[], dataDir: strin
   // Where each text is: [the note's own text, then each section's].
   const spans = new Map<string, Span[]>();
   for (const [p, { part }] of Object.entries(written.files)) if (part) spans.set(p, [part.intro, ...part.sections.map((s) => s.body)]);
-  return { files: out, spans, segments: written.segments.map(([name]) => name) };
+  return { files: out, spans, segments: written.segments };
 }
 
 /**
@@ -235,14 +243,19 @@ function writeCache(path: string, old: PartCache, parts: Map<string, CompiledEnt
 
 function writeFileQuietly(path: string, data: string | Buffer): boolean {
   // The cache only saves time: failing to write it must not stop anyone from reading.
+  const tmp = `${path}.${process.pid}.tmp`;
   try {
     mkdirSync(join(path, '..'), { recursive: true });
-    const tmp = `${path}.${process.pid}.tmp`;
     writeFileSync(tmp, data);
     renameSync(tmp, path);
     return true;
   } catch {
-    return false; // read-only data dir: work without a cache
+    try {
+      rmSync(tmp, { force: true }); // a full disk leaves half a file
+    } catch {
+      // a read-only data dir: nothing was written
+    }
+    return false; // work without a cache
   }
 }
 

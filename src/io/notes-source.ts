@@ -84,8 +84,8 @@ export function listNoteFiles(root: string, warnings: Problem[], dirs?: DirStamp
         const code = (e as NodeJS.ErrnoException).code;
         const why = code ?? (e as Error).message;
         if (code === 'ELOOP') warnings.push({ file: rel, line: 0, message: 'symbolic link loop; skipped', zh: '符号链接形成循环，已跳过' });
-        else if (code === 'ENOENT') warnings.push({ file: rel, line: 0, message: 'broken link; skipped', zh: '链接目标不存在，已跳过' });
-        else warnings.push({ file: rel, line: 0, message: `cannot read (${why}); skipped`, zh: `无法读取（${why}），已跳过` });
+        else if (code === 'ENOENT') warnings.push({ file: rel, line: 0, message: 'broken link; skipped', zh: '链接目标不存在，已跳过', transient: true });
+        else warnings.push({ file: rel, line: 0, message: `cannot read (${why}); skipped`, zh: `无法读取（${why}），已跳过`, transient: true });
         continue;
       }
       if (stat.isDirectory()) walk(abs);
@@ -106,7 +106,7 @@ export function readEntry(entry: FolderEntry, warnings: Problem[]): Uint8Array |
     return readFileSync(entry.absolute);
   } catch (e) {
     const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    warnings.push({ file: entry.path, line: 0, message: `cannot read (${why}); skipped`, zh: `无法读取（${why}），已跳过` });
+    warnings.push({ file: entry.path, line: 0, message: `cannot read (${why}); skipped`, zh: `无法读取（${why}），已跳过`, transient: true });
     return null;
   }
 }

@@ -2,13 +2,13 @@
 // dist/search-index.json. A folder of one's own gets one built on first use and cached in the
 // data dir (cache/search-*.idx), keyed by the folder's path and rebuilt when a note file changes
 // (paths, sizes and modification times). Building loads pinyin-pro, lazily; loading does not.
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, join, sep } from 'node:path';
 import type { NotesModel, Problem } from '../core/model.js';
 import { LayeredIndex, SearchIndexFile, fnv1a, folderHits, type HitSource, type IndexReader } from '../core/search.js';
 import type { FolderInfo } from './folder-notes.js';
 import type { DirStamp } from './notes-source.js';
-import { openSegmentFiles, segmentReader, type Span } from './segments.js';
+import { isCacheFileName, isSizedFileList, openSizedFiles, segmentReader, type Span } from './segments.js';
 import { removeStaleCacheFiles } from './cache-files.js';
 import { Progress } from '../ui/progress.js';
 import { notesFingerprint } from './notes.js';
@@ -35,7 +35,7 @@ export function searchCachePath(dataDir: string, sourceId: string): string {
  * reader of the rest by byte range. The file stays open for the reader, so an index replaced by
  * another process meanwhile is still read whole, from the version first opened.
  */
-function openIndexAt(path: string, count: number): { lines: Uint8Array[]; read: (start: number, end: number) => Uint8Array } | null {
+function openIndexAt(path: string, count: number): { lines: Uint8Array[]; read: (start: number, end: number) => Uint8Array; bodySize: number } | null {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -62,6 +62,13 @@ function openIndexAt(path: string, count: number): { lines: Uint8Array[]; read: 
     closeSync(fd);
     return null;
   }
+  let bodySize: number;
+  try {
+    bodySize = fstatSync(fd).size - rest;
+  } catch {
+    closeSync(fd);
+    return null;
+  }
   const read = (start: number, end: number): Uint8Array => {
     const out = Buffer.allocUnsafe(end - start);
     let done = 0;
@@ -72,13 +79,13 @@ function openIndexAt(path: string, count: number): { lines: Uint8Array[]; read: 
     }
     return out;
   };
-  return { lines, read };
+  return { lines, read, bodySize };
 }
 
 /** The bundled index: its header line, then the parts. */
 function openIndexFile(path: string): SearchIndexFile | null {
   const opened = openIndexAt(path, 1);
-  return opened && SearchIndexFile.fromParts(opened.lines[0]!, opened.read);
+  return opened && SearchIndexFile.fromParts(opened.lines[0]!, opened.read, opened.bodySize);
 }
 
 /** What an index was built from: the folder's fingerprint, or the compiled notes' size and time. */
@@ -102,7 +109,7 @@ function openCached(path: string, sourceId: string, fingerprint: string): Search
   } catch {
     return null;
   }
-  return SearchIndexFile.fromParts(opened.lines[1]!, opened.read);
+  return SearchIndexFile.fromParts(opened.lines[1]!, opened.read, opened.bodySize);
 }
 
 export interface OpenIndexOptions {
@@ -148,7 +155,7 @@ export async function openSearchIndex({ model, sourceId, fingerprint: known, dat
 // version or the other; and it opens every file it needs at once, so a version replaced
 // meanwhile is still read whole.
 
-const FOLDER_META_VERSION = 4;
+const FOLDER_META_VERSION = 5;
 const SPAN_BYTES = 12;
 
 export interface FolderMeta {
@@ -156,8 +163,8 @@ export interface FolderMeta {
   version: number;
   source: string;
   fingerprint: string;
-  /** The cache's text segments (names in the cache folder); none when the cache could not be written. */
-  segments: string[];
+  /** The cache's text segments ([name in the cache folder, size]); none when the cache could not be written. */
+  segments: [string, number][];
   warnings: Problem[];
   /** Some warnings can go away without any file changing (a file made readable): no fast path. */
   volatile: boolean;
@@ -167,12 +174,12 @@ export interface FolderMeta {
   /** The index files, by name in the cache folder. */
   main: string;
   layer: string | null;
-  /** The spans file, and where each chapter's sections start in it. */
-  spans: string | null;
+  /** The spans file ([name, size]), and where each chapter's sections start in it. */
+  spans: [string, number] | null;
   sectionStarts: number[];
 }
 
-function folderMeta(folder: FolderInfo, model: NotesModel, files: { main: string; layer: string | null; spans: string | null }): FolderMeta {
+function folderMeta(folder: FolderInfo, model: NotesModel, files: { main: string; layer: string | null; spans: [string, number] | null }): FolderMeta {
   const chapterOf = new Map(model.chapters.map((c) => [c.sections[0]?.source.en.file ?? '', c.number]));
   const sectionStarts: number[] = [];
   let at = 0;
@@ -229,8 +236,10 @@ const isNumberList = (x: unknown): x is number[] => Array.isArray(x) && x.every(
 function readFolderMeta(path: string, root: string): FolderMeta | null {
   try {
     const meta = JSON.parse(readFileSync(path, 'utf8')) as FolderMeta;
-    if (meta?.kind !== 'folder' || meta.version !== FOLDER_META_VERSION || meta.source !== root || typeof meta.main !== 'string') return null;
-    if (!Array.isArray(meta.segments) || !isNumberList(meta.sectionStarts)) return null;
+    if (meta?.kind !== 'folder' || meta.version !== FOLDER_META_VERSION || meta.source !== root) return null;
+    // Names are checked to be plain names in the cache folder: a meta names files to delete.
+    if (!isCacheFileName(meta.main) || !(meta.layer === null || isCacheFileName(meta.layer))) return null;
+    if (!(meta.spans === null || isSizedFileList([meta.spans])) || !isSizedFileList(meta.segments) || !isNumberList(meta.sectionStarts)) return null;
     if (!Array.isArray(meta.warnings) || !meta.warnings.every((w) => w && typeof w.file === 'string' && typeof w.message === 'string')) return null;
     if (!Array.isArray(meta.dirs) || !meta.dirs.every((d) => Array.isArray(d) && typeof d[0] === 'string')) return null;
     const { paths, sizes, mtimes, chapters } = meta.files ?? {};
@@ -245,7 +254,7 @@ function readFolderMeta(path: string, root: string): FolderMeta | null {
 function openFolderIndexFile(cacheDir: string, name: string | null): SearchIndexFile | null {
   if (!name) return null;
   const opened = openIndexAt(join(cacheDir, name), 1);
-  return opened && SearchIndexFile.fromParts(opened.lines[0]!, opened.read);
+  return opened && SearchIndexFile.fromParts(opened.lines[0]!, opened.read, opened.bodySize);
 }
 
 /** The main index and its layer as the meta names them; null unless every file named is there. */
@@ -278,14 +287,11 @@ function folderHitsOf(meta: FolderMeta, cacheDir: string, textOf?: FolderInfo['s
     return chapters.get(path);
   };
   if (textOf) return folderHits(chapterOf, (r) => textOf(r.p, r.k));
-  const segments = openSegments(cacheDir, meta.segments);
-  let spans: number;
-  try {
-    if (!segments || !meta.spans) return null;
-    spans = openSync(join(cacheDir, meta.spans), 'r');
-  } catch {
-    return null;
-  }
+  const segmentFds = openSizedFiles(cacheDir, meta.segments);
+  const spansFd = meta.spans && openSizedFiles(cacheDir, [meta.spans]);
+  if (!segmentFds || !spansFd) return null;
+  const segments = segmentReader(segmentFds);
+  const spans = spansFd[0]!;
   const spanBytes = Buffer.alloc(SPAN_BYTES);
   return folderHits(chapterOf, (r) => {
     const chapter = chapterOf(r.p);
@@ -408,28 +414,19 @@ export async function openFolderIndex({ model, folder, dataDir, warn }: OpenFold
   }
   // Where each text is changes whenever the cache's segments do, even for unchanged notes.
   const segments = folder.segments ?? [];
-  let spans = sameNotes && oldMeta!.spans && oldMeta!.segments.join('\0') === segments.join('\0') ? oldMeta!.spans : null;
+  const oldSpans = oldMeta?.spans ?? null;
+  let spans = sameNotes && oldSpans && JSON.stringify(oldMeta!.segments) === JSON.stringify(segments) && openSizedFiles(cacheDir, [oldSpans]) ? oldSpans : null;
   const spanBytes = spans || !written ? null : spansOf(folder, model);
   if (spanBytes) {
-    spans = newName('spans');
-    if (!cacheIndex(join(cacheDir, spans), [], [spanBytes], dataDir, warn)) [spans, written] = [null, false];
+    spans = [newName('spans'), spanBytes.length];
+    if (!cacheIndex(join(cacheDir, spans[0]), [], [spanBytes], dataDir, warn)) [spans, written] = [null, false];
   }
   const meta = folderMeta(folder, model, { main, layer, spans });
-  const oldFiles = [oldMeta?.main, oldMeta?.layer, oldMeta?.spans].filter((n): n is string => Boolean(n));
-  const newFiles = new Set([main, layer, spans].filter((n): n is string => Boolean(n)));
+  const oldFiles = [oldMeta?.main, oldMeta?.layer, oldMeta?.spans?.[0]].filter((n): n is string => Boolean(n));
+  const newFiles = new Set([main, layer, spans?.[0]].filter((n): n is string => Boolean(n)));
   if (written && JSON.stringify(oldMeta) !== JSON.stringify(meta) && cacheIndex(metaPath, [JSON.stringify(meta)], [], dataDir, warn)) {
     removeStaleCacheFiles(cacheDir, oldFiles, `${base}-`, newFiles);
   }
   const hits = folderHitsOf(meta, cacheDir, textOf) ?? folderHitsOf(meta, cacheDir, folder.source.textOf)!;
   return { file: reader, meta, hits, ...(counts ? { counts } : {}) };
-}
-
-/** Open every segment now (null if one is missing); the reader then reads texts by span. */
-function openSegments(dir: string, names: string[]): ((span: Span) => string) | null {
-  const fds = openSegmentFiles(dir, names);
-  if (fds.includes(null)) {
-    for (const fd of fds) if (fd !== null) closeSync(fd);
-    return null;
-  }
-  return segmentReader(fds);
 }
