@@ -4,12 +4,14 @@
 // for each bundle, the code V8 compiled for it; later starts hand that back to V8. V8 checks the
 // data against its own version and flags and ignores it when they differ (another Node
 // version): the file is then compiled as usual, just not faster. Of the source V8 checks only
-// the length, so the cache file is named after a hash of the bundle's text: a bundle changed
-// since, even by hand, finds no cache (and an installed copy, with other file times, finds it).
+// the length, so the cache file is named after a fingerprint of the bundle's text (an
+// installed copy, with other file times, still finds its cache; a rebuilt bundle does not
+// find the old one). The fingerprint samples the text (see sampledFingerprint): after editing
+// a bundle by hand rather than rebuilding, delete dist/code-cache.
 import Module from 'node:module';
 import { Script } from 'node:vm';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { fnv1a } from './core/hash.js';
+import { sampledFingerprint } from './core/hash.js';
 import { basename, dirname, join } from 'node:path';
 
 type Compile = (this: NodeModule, content: string, filename: string) => unknown;
@@ -29,7 +31,7 @@ export function useCodeCache(distDir: string): void {
   const original = M.prototype._compile;
   M.prototype._compile = function (this: NodeModule, content: string, filename: string) {
     if (dirname(filename) !== distDir) return original.call(this, content, filename);
-    const cacheFile = join(cacheDir, `${basename(filename)}.${fnv1a(content).toString(16)}.bin`);
+    const cacheFile = join(cacheDir, `${basename(filename)}.${sampledFingerprint(content)}.bin`);
     let cachedData: Buffer | undefined;
     try {
       cachedData = readFileSync(cacheFile);

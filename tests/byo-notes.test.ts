@@ -1,6 +1,6 @@
 // Bring your own notes: any folder of Markdown, messy or large.
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync, utimesSync, readdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, utimesSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileFilePart, naturalCompare } from '../src/core/compile-loose.js';
 import { runFllm, tempDir, writeFiles } from './helpers.js';
@@ -115,6 +115,30 @@ describe('fllm --notes DIR', () => {
     expect(runFllm(['check', dir], { home }).stdout).toContain('(12 files read, 0 unchanged from cache)');
     expect(segments()).toHaveLength(1);
     expect(runFllm(['--notes', dir, 'read', '7.1'], { home }).stdout).toContain('new text 7');
+  });
+});
+
+describe('reading a folder of one\'s own', () => {
+  it('keeps what was read with the section, not its number, when notes come and go', () => {
+    const dir = tempDir('fllm-state-');
+    const home = tempDir();
+    writeFiles(dir, { '1-a.md': '# A\n\n## One\n\ntext\n\n## Two\n\ntext\n', '2-b.md': '# B\n\n## Three\n\ntext\n' });
+    expect(runFllm(['--notes', dir, 'read', '1.2', '--no-pager'], { home }).code).toBe(0);
+    const readRefs = () => {
+      const toc = JSON.parse(runFllm(['--notes', dir, 'toc', '--json'], { home }).stdout) as { position: string; chapters: { sections: { ref: string; title: string; read: boolean }[] }[] };
+      return { position: toc.position, read: toc.chapters.flatMap((c) => c.sections.filter((x) => x.read).map((x) => `${x.ref} ${x.title}`)) };
+    };
+    expect(readRefs()).toEqual({ position: '1.2', read: ['1.2 Two'] });
+    // A note that sorts first: "Two" is now 2.2, and stays read; reading resumes there.
+    writeFiles(dir, { '0-first.md': '# First\n\n## Zero\n\ntext\n' });
+    expect(readRefs()).toEqual({ position: '2.2', read: ['2.2 Two'] });
+    expect(runFllm(['--notes', dir, 'read', '--no-pager'], { home }).stdout).toContain('Two');
+    // Its note removed for a while, the mark is kept, and is back with the note.
+    const saved = readFileSync(join(dir, '1-a.md'));
+    rmSync(join(dir, '1-a.md'));
+    expect(runFllm(['--notes', dir, 'read', '2.1', '--no-pager'], { home }).code).toBe(0);
+    writeFileSync(join(dir, '1-a.md'), saved);
+    expect(readRefs().read).toEqual(['2.2 Two', '3.1 Three']);
   });
 });
 

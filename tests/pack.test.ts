@@ -29,7 +29,7 @@ describe('the packed tarball', () => {
       const { Script } = require('node:vm'); const Module = require('node:module'); const fs = require('node:fs'); const path = require('node:path');
       const dist = ${JSON.stringify(dist)}; let used = 0;
       for (const f of fs.readdirSync(path.join(dist, 'code-cache'))) {
-        const bundle = path.join(dist, f.replace(/\\.[0-9a-f]+\\.bin$/, ''));
+        const bundle = path.join(dist, f.replace(/\\.\\d+-[0-9a-f]+\\.bin$/, ''));
         const s = new Script(Module.wrap(fs.readFileSync(bundle, 'utf8')), { filename: bundle, cachedData: fs.readFileSync(path.join(dist, 'code-cache', f)) });
         if (!s.cachedDataRejected) used++;
       }

@@ -21,7 +21,7 @@ export async function showHome(opts: HomeOptions): Promise<void> {
   }
   const { chooseOne, askText, usePromptLanguage } = await import('../ui/prompts.js');
   usePromptLanguage(ctx.lang);
-  const state = sourceState(ctx.dataDir, ctx.notes.sourceId);
+  const state = sourceState(ctx.dataDir, ctx.notes);
   const resumed = state.position ? resolveRef(model, state.position) : undefined;
   let due = 0;
   try {

@@ -53,7 +53,7 @@ async function show(ctx: Context, section: Section, scope: Scope): Promise<void>
   const shownRefs = scope === 'intro' && section.depth === 0 ? [section.ref] : sectionWithChildren(model, section.ref).map((s) => s.ref);
   const position = scope === 'whole' && section.depth === 0 ? lastUnitOf(model, section.chapter).ref : section.ref;
   try {
-    updateSourceState(ctx.dataDir, ctx.notes.sourceId, (state) => {
+    updateSourceState(ctx.dataDir, ctx.notes, (state) => {
       state.position = position;
       const now = new Date().toISOString();
       for (const ref of shownRefs) state.read[ref] ??= now;
@@ -80,7 +80,7 @@ export async function readSection(ref: string | undefined, opts: ReadOptions): P
   const ctx = await createContext(opts);
   const { model } = ctx.notes;
   if (ref === undefined) {
-    const position = sourceState(ctx.dataDir, ctx.notes.sourceId).position;
+    const position = sourceState(ctx.dataDir, ctx.notes).position;
     const resumed = position ? resolveRef(model, position) : undefined;
     const section = resumed?.kind === 'found' ? resumed.section : model.chapters[0]?.sections[0];
     if (!section) throw new UsageError(ctx.t.tryToc);
@@ -94,7 +94,7 @@ export async function readSection(ref: string | undefined, opts: ReadOptions): P
 export async function stepSection(delta: 1 | -1, opts: ReadOptions): Promise<void> {
   const ctx = await createContext(opts);
   const { model } = ctx.notes;
-  const position = sourceState(ctx.dataDir, ctx.notes.sourceId).position;
+  const position = sourceState(ctx.dataDir, ctx.notes).position;
   const units = readingUnits(model);
   if (units.length === 0) throw new UsageError(ctx.t.tryToc);
   let target: Section | undefined;

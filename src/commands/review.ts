@@ -69,7 +69,7 @@ export async function runReview(opts: ReviewOptions): Promise<void> {
   const { log, states } = loadReviews(ctx);
   const now = new Date();
   const catalog = cardCatalog(model).filter((c) => opts.chapter === undefined || c.chapter === opts.chapter);
-  const readRefs = new Set(Object.keys(sourceState(ctx.dataDir, ctx.notes.sourceId).read));
+  const readRefs = new Set(Object.keys(sourceState(ctx.dataDir, ctx.notes).read));
   // New cards: a daily allowance, less those already started today.
   const today = localDay(now, now.getTimezoneOffset());
   const firstSeen = new Map<string, string>();

@@ -46,7 +46,7 @@ export function renderStats(stats: Stats, lang: 'en' | 'zh', color: boolean): st
 export async function showStats(opts: StatsOptions): Promise<void> {
   const ctx = await createContext(opts);
   const { log, states } = loadReviews(ctx);
-  const readRefs = new Set(Object.keys(sourceState(ctx.dataDir, ctx.notes.sourceId).read));
+  const readRefs = new Set(Object.keys(sourceState(ctx.dataDir, ctx.notes).read));
   const now = new Date();
   const stats = computeStats(ctx.notes.model, states, log.events, readRefs, now, now.getTimezoneOffset());
   if (opts.json) {

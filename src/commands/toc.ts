@@ -11,7 +11,7 @@ export interface TocOptions extends GlobalOptions {
 export async function showToc(opts: TocOptions): Promise<void> {
   const ctx = await createContext(opts);
   const { model } = ctx.notes;
-  const state = sourceState(ctx.dataDir, ctx.notes.sourceId);
+  const state = sourceState(ctx.dataDir, ctx.notes);
   const isRead = (ref: string) => ref in state.read;
   if (opts.json) {
     const chapters = model.chapters.map((c) => ({

@@ -3,6 +3,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError } from '../errors.js';
+import type { NotesModel } from '../core/model.js';
 
 export interface SourceState {
   position?: string;
@@ -51,15 +52,68 @@ export function loadState(dir: string): StateFile {
   }
 }
 
-export function sourceState(dir: string, source: string): SourceState {
-  return loadState(dir).sources[source] ?? { read: {} };
+/** What the state needs of the notes in use (LoadedNotes). */
+export interface StateNotes {
+  sourceId: string;
+  model: NotesModel;
+  /** Set for a folder of one's own. */
+  folder?: unknown;
 }
 
-export function updateSourceState(dir: string, source: string, change: (s: SourceState) => void): void {
+/**
+ * How the state of a notes source names its sections. By ref, except in a folder of one's own:
+ * there chapter numbers are positions, which change when a note is added or removed, so the
+ * state names a section by its file and place (`notes/attention.md#2`) and is converted to the
+ * refs of the moment here, both ways.
+ */
+function sectionKeys(notes: StateNotes): { toKey: (ref: string) => string; toRef: (key: string) => string | undefined } {
+  if (!notes.folder) return { toKey: (ref) => ref, toRef: (key) => key };
+  const byRef = new Map<string, string>();
+  const byKey = new Map<string, string>();
+  for (const chapter of notes.model.chapters) {
+    chapter.sections.forEach((s, k) => {
+      const key = `${chapter.sections[0]!.source.en.file}#${k}`;
+      byRef.set(s.ref, key);
+      byKey.set(key, s.ref);
+    });
+  }
+  return {
+    toKey: (ref) => byRef.get(ref) ?? ref,
+    // A key without '#' is a ref saved before keys were used: taken as it is, if it exists.
+    toRef: (key) => byKey.get(key) ?? (!key.includes('#') && byRef.has(key) ? key : undefined),
+  };
+}
+
+/** The stored state in refs of the notes as they are now; what names no current section is left out. */
+function toRefs(stored: SourceState, keys: ReturnType<typeof sectionKeys>): SourceState {
+  const read: Record<string, string> = {};
+  for (const [key, at] of Object.entries(stored.read)) {
+    const ref = keys.toRef(key);
+    if (ref !== undefined) read[ref] ??= at;
+  }
+  const position = stored.position === undefined ? undefined : keys.toRef(stored.position);
+  return { ...(position !== undefined ? { position } : {}), read };
+}
+
+export function sourceState(dir: string, notes: StateNotes): SourceState {
+  return toRefs(loadState(dir).sources[notes.sourceId] ?? { read: {} }, sectionKeys(notes));
+}
+
+/**
+ * Change the state of the notes in use, in refs. Marks of sections that do not exist now (a
+ * note moved away for a while) are kept as they were.
+ */
+export function updateSourceState(dir: string, notes: StateNotes, change: (s: SourceState) => void): void {
   const state = loadState(dir);
-  const current = state.sources[source] ?? { read: {} };
-  change(current);
-  state.sources[source] = current;
+  const stored = state.sources[notes.sourceId] ?? { read: {} };
+  const keys = sectionKeys(notes);
+  const view = toRefs(stored, keys);
+  change(view);
+  const read: Record<string, string> = {};
+  for (const [key, at] of Object.entries(stored.read)) if (keys.toRef(key) === undefined) read[key] = at;
+  for (const [ref, at] of Object.entries(view.read)) read[keys.toKey(ref)] ??= at;
+  const position = view.position !== undefined ? keys.toKey(view.position) : stored.position;
+  state.sources[notes.sourceId] = { ...(position !== undefined ? { position } : {}), read };
   const path = statePath(dir);
   const tmp = `${path}.${process.pid}.tmp`;
   try {
