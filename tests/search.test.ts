@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import type { Concept, NotesModel, Section } from '../src/core/model.js';
 import {
   MAX_QUERY_CHARS, NotesSearch, SearchIndexFile, buildSearchDocuments, buildSearchIndex, encodeSearchIndex, glossaryDictionary, indexOptions, indexTerms, makeSnippet,
-  markdownToPlain, matchRanges, normalizeQuery, queryTerms, shardOf, stem, tokenize, type SearchDoc,
+  markdownToPlain, matchRanges, normalizeQuery, queryTerms, stem, tokenize, type SearchDoc,
 } from '../src/core/search.js';
 import MiniSearch from 'minisearch';
 import { conceptMentions, findConcepts, nearestConcepts, questionCount } from '../src/core/glossary.js';

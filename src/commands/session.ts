@@ -116,7 +116,7 @@ export interface AskedResult {
   event: ReviewEvent;
 }
 
-export function describeAnswer(p: PreparedQuestion, answer: Answer): string {
+export function describeAnswer(answer: Answer): string {
   switch (answer.kind) {
     case 'choices':
     case 'order':
@@ -136,7 +136,7 @@ export async function askAndRecord(
   const started = ctx.now();
   const answer = await asker.ask(p, index, total);
   const grade = gradeAnswer(p, answer, ctx.view.lang, ctx.model);
-  const answerText = describeAnswer(p, answer);
+  const answerText = describeAnswer(answer);
   const event: ReviewEvent = {
     id: newEventId(), card: p.card, at: ctx.now(), rating: ratingForAnswer(grade.correct, grade.near),
     correct: grade.correct, answer: answerText, source: ctx.source, ms: ctx.now().getTime() - started.getTime(),

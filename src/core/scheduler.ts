@@ -5,7 +5,7 @@ import type { NotesModel } from './model.js';
 import { CONCEPT_CARD, QUESTION_CARD, conceptChapter } from './quiz.js';
 
 export { RATING_NAMES, ratingForAnswer, type Rating, type ReviewEvent } from './review-event.js';
-import type { Rating, ReviewEvent } from './review-event.js';
+import type { ReviewEvent } from './review-event.js';
 
 export interface CardState {
   id: string;

@@ -2,12 +2,12 @@
 // index is built here from the model (pinyin is passed in by the build side, so no pinyin
 // library is loaded to answer a query), and queried here; the tokenizer is in search-terms.ts,
 // the file format in search-file.ts, files on disk in src/io.
-import MiniSearch, { type SearchResult } from 'minisearch';
+import type { SearchResult } from 'minisearch';
 import { conceptNames, nameKey } from './glossary.js';
 import { latexToUnicode, replaceMathSpans } from './math.js';
 import { type Bilingual, type Concept, type Lang, type NotesModel, type Section, allSections } from './model.js';
 import { IndexBuilder, SEARCH_INDEX_VERSION, SearchIndexFile, encodeSearchIndexChunks, fnv1a, type IndexReader, type SearchIndexData } from './search-file.js';
-import { MAX_QUERY_CHARS, cjkRuns, glossaryDictionary, hasCjk, indexOptions, isCjkLetter, queryTerms, stem, tokenize, type Dictionary, type SearchDoc } from './search-terms.js';
+import { MAX_QUERY_CHARS, cjkRuns, glossaryDictionary, hasCjk, isCjkLetter, queryTerms, stem, tokenize, type Dictionary, type SearchDoc } from './search-terms.js';
 import { sanitizeQuery } from './sanitize.js';
 
 export * from './search-terms.js';

@@ -8,7 +8,7 @@ import type { NotesModel, Problem } from '../core/model.js';
 import { LayeredIndex, SearchIndexFile, fnv1a, folderHits, type HitSource, type IndexReader } from '../core/search.js';
 import type { FolderInfo } from './folder-notes.js';
 import type { DirStamp } from './notes-source.js';
-import { isCacheFileName, isSizedFileList, openSizedFiles, segmentReader, type Span } from './segments.js';
+import { isCacheFileName, isSizedFileList, openSizedFiles, segmentReader } from './segments.js';
 import { removeStaleCacheFiles } from './cache-files.js';
 import { Progress } from '../ui/progress.js';
 import { notesFingerprint } from './notes.js';
