@@ -415,7 +415,8 @@ export async function openFolderIndex({ model, folder, dataDir, warn }: OpenFold
   // Where each text is changes whenever the cache's segments do, even for unchanged notes.
   const segments = folder.segments ?? [];
   const oldSpans = oldMeta?.spans ?? null;
-  let spans = sameNotes && oldSpans && JSON.stringify(oldMeta!.segments) === JSON.stringify(segments) && openSizedFiles(cacheDir, [oldSpans]) ? oldSpans : null;
+  const whole = (file: [string, number]) => statSync(join(cacheDir, file[0]), { throwIfNoEntry: false })?.size === file[1];
+  let spans = sameNotes && oldSpans && JSON.stringify(oldMeta!.segments) === JSON.stringify(segments) && whole(oldSpans) ? oldSpans : null;
   const spanBytes = spans || !written ? null : spansOf(folder, model);
   if (spanBytes) {
     spans = [newName('spans'), spanBytes.length];
