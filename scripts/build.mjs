@@ -37,6 +37,8 @@ for (const file of readdirSync(join(root, 'src/commands'))) {
 const splitPlugin = {
   name: 'split-files',
   setup(b) {
+    // chalk's guess at colour support (it loads node:tty): we always set the level ourselves.
+    b.onResolve({ filter: /^#supports-color$/ }, () => ({ path: join(root, 'src/ui/no-supports-color.cjs') }));
     b.onResolve({ filter: /^\.\.?\// }, (args) => {
       const target = resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts'));
       const own = ownFiles.get(target);
@@ -70,6 +72,8 @@ await build({
     child_process: './src/lazy-child-process.cjs',
     'node:crypto': './src/lazy-crypto.cjs',
     crypto: './src/lazy-crypto.cjs',
+    'node:tty': './src/lazy-tty.cjs',
+    tty: './src/lazy-tty.cjs',
   },
   external: ['node-pty'],
   plugins: [splitPlugin],

@@ -248,15 +248,11 @@ function printError(message: string): void {
 }
 
 export async function run(argv: string[]): Promise<void> {
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(0); // `fllm read 1 | head -3`: the reader has enough
-    throw e;
-  });
   // A signal can arrive while a prompt has hidden the cursor and put the terminal in raw mode:
   // give the terminal back before leaving.
   const leave = (code: number) => () => {
     if (process.stdin.isTTY && process.stdin.isRaw) process.stdin.setRawMode(false);
-    if (process.stdout.isTTY) process.stdout.write('\x1b[?25h');
+    if (process.stdout.isTTY) process.stdout.write('\x1b[?25h'); // only on a signal, so the stream costs nothing
     process.exit(code);
   };
   process.on('SIGINT', leave(130));

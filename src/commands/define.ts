@@ -1,6 +1,6 @@
 // `fllm define TERM`: a glossary card (names in both languages, aliases, definitions, where it is
 // explained, related terms, quiz coverage); `fllm define --list` lists every concept.
-import chalk, { Chalk } from 'chalk';
+import { painter } from '../ui/paint.js';
 import { conceptLabel, conceptMentions, explainingSection, findConcepts, nearestConcepts, questionCount } from '../core/glossary.js';
 import { type Concept, type Lang, type NotesModel, allSections } from '../core/model.js';
 import { sanitizeQuery } from '../core/sanitize.js';
@@ -40,7 +40,7 @@ function cardJson(ctx: Context, c: Concept, alsoMatches: string[]) {
 function renderCard(ctx: Context, c: Concept): string {
   const { model } = ctx.notes;
   const t = ctx.t;
-  const k = ctx.color ? chalk : new Chalk({ level: 0 });
+  const k = painter(ctx.color);
   const other: Lang = ctx.lang === 'en' ? 'zh' : 'en';
   const width = ctx.width;
   const lines: string[] = [];
@@ -74,7 +74,7 @@ function renderCard(ctx: Context, c: Concept): string {
 
 function renderList(ctx: Context): string {
   const { model } = ctx.notes;
-  const k = ctx.color ? chalk : new Chalk({ level: 0 });
+  const k = painter(ctx.color);
   const order = new Map(allSections(model).map((s, i) => [s.ref, i]));
   const concepts = [...model.concepts].sort((a, b) => (order.get(a.ref) ?? 1e9) - (order.get(b.ref) ?? 1e9) || a.en.localeCompare(b.en));
   const refWidth = Math.max(0, ...concepts.map((c) => displayWidth(c.ref)));

@@ -8,7 +8,7 @@ import { dataDir as dataDirOf } from '../io/paths.js';
 import { loadBundled } from '../io/notes.js';
 import { compileFolder } from '../io/folder-notes.js';
 import { writeOut } from '../ui/output.js';
-import { painter } from '../ui/quiz-view.js';
+import { painter } from '../ui/paint.js';
 import { colorEnabled } from '../ui/output.js';
 import type { GlobalOptions } from './context.js';
 

@@ -3,7 +3,7 @@ import { sourceState } from '../io/state.js';
 import { resolveRef } from '../core/refs.js';
 import { cardCatalog, dueCards, replay } from '../core/scheduler.js';
 import { loadLog } from '../io/review-log.js';
-import { writeOut } from '../ui/output.js';
+import { stdoutIsTerminal, writeOut } from '../ui/output.js';
 import { createContext, type GlobalOptions } from './context.js';
 
 export interface HomeOptions extends GlobalOptions {
@@ -15,7 +15,7 @@ type Action = 'continue' | 'chapter' | 'toc' | 'quiz' | 'review' | 'search' | 's
 export async function showHome(opts: HomeOptions): Promise<void> {
   const ctx = await createContext(opts);
   const { model } = ctx.notes;
-  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+  if (!process.stdin.isTTY || !stdoutIsTerminal()) {
     writeOut(`${ctx.t.overview}\n\n${opts.helpText}`);
     return;
   }

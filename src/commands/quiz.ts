@@ -5,8 +5,9 @@ import { createRng } from '../core/random.js';
 import { matchesFilter, prepareQuestion, questionPool, selectQuestions, type QuizFilter } from '../core/quiz.js';
 import { InterruptedError, UsageError, isInterrupted } from '../errors.js';
 import { ensureWritable } from '../io/review-log.js';
-import { writeErr, writeOut } from '../ui/output.js';
-import { formatDuration, inlineText, painter, type ViewOptions } from '../ui/quiz-view.js';
+import { stdout, stdoutIsTerminal, writeErr, writeOut } from '../ui/output.js';
+import { formatDuration, inlineText, type ViewOptions } from '../ui/quiz-view.js';
+import { painter } from '../ui/paint.js';
 import { createContext, type Context, type GlobalOptions } from './context.js';
 import { askAndRecord, createInteractiveAsker, createPlainAsker, type AskedResult, type Asker } from './session.js';
 
@@ -106,9 +107,9 @@ export async function runQuiz(opts: QuizOptions): Promise<void> {
   ensureWritable(ctx.dataDir);
 
   const view: ViewOptions = { lang: ctx.lang, color: ctx.color, width: ctx.width, rawMath: ctx.rawMath };
-  const plain = Boolean(opts.plain || opts.json) || !process.stdin.isTTY || !process.stdout.isTTY;
+  const plain = Boolean(opts.plain || opts.json) || !process.stdin.isTTY || !stdoutIsTerminal();
   // With --json, stdout carries only the result; the questions go to stderr.
-  const talk = opts.json ? process.stderr : process.stdout;
+  const talk = opts.json ? process.stderr : stdout();
   const asker: Asker = plain ? createPlainAsker({ ...view, color: view.color && !opts.json }, talk) : await createInteractiveAsker(view);
   const results: AskedResult[] = [];
   const started = Date.now();

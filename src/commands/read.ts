@@ -1,4 +1,4 @@
-import chalk from 'chalk';
+import { painter } from '../ui/paint.js';
 import { type NotesModel, type Section, sectionWithChildren } from '../core/model.js';
 import { readingUnits, resolveRef, sectionLabel, stepUnit } from '../core/refs.js';
 import { UsageError, isFllmError } from '../errors.js';
@@ -38,7 +38,7 @@ function footer(ctx: Context, shown: Section, scope: Scope): string {
     next ? ctx.t.nextHint(next.ref, next.title[lang]) : ctx.t.endOfNotes,
   ];
   const text = lines.join('\n');
-  return ctx.color ? chalk.gray(text) : text;
+  return painter(ctx.color).gray(text);
 }
 
 function lastUnitOf(model: NotesModel, chapter: number): Section {

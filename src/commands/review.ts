@@ -7,8 +7,9 @@ import { localDay } from '../core/stats.js';
 import { InterruptedError, UsageError, isInterrupted } from '../errors.js';
 import { appendEvents, ensureWritable, loadLog, newEventId } from '../io/review-log.js';
 import { sourceState } from '../io/state.js';
-import { writeOut } from '../ui/output.js';
-import { inlineText, painter, wrap, type ViewOptions } from '../ui/quiz-view.js';
+import { stdout, stdoutIsTerminal, writeOut } from '../ui/output.js';
+import { inlineText, wrap, type ViewOptions } from '../ui/quiz-view.js';
+import { painter } from '../ui/paint.js';
 import { createContext, type Context, type GlobalOptions } from './context.js';
 import { loadReviews } from './reviews.js';
 import { askAndRecord, createInteractiveAsker, createPlainAsker, type Asker } from './session.js';
@@ -91,8 +92,8 @@ export async function runReview(opts: ReviewOptions): Promise<void> {
     return;
   }
   ensureWritable(ctx.dataDir);
-  const plain = Boolean(opts.plain) || !process.stdin.isTTY || !process.stdout.isTTY;
-  const asker = plain ? createPlainAsker(view, process.stdout) : await createInteractiveAsker(view);
+  const plain = Boolean(opts.plain) || !process.stdin.isTTY || !stdoutIsTerminal();
+  const asker = plain ? createPlainAsker(view, stdout()) : await createInteractiveAsker(view);
   const rng = createRng(randomInt(1, 2 ** 31 - 1));
   const concepts = new Map(model.concepts.map((x) => [CONCEPT_CARD + x.id, x]));
   const questions = new Map(model.questions.map((x) => [QUESTION_CARD + x.id, x]));

@@ -1,6 +1,7 @@
 // `fllm search QUERY`: the sections and the glossary, in both languages whatever the UI
 // language, ranked; `--open` (in a terminal) picks a result and opens it in the reader.
-import chalk, { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
+import { painter } from '../ui/paint.js';
 import { conceptLabel, nameKey, nearestConcepts } from '../core/glossary.js';
 import { NotesSearch, normalizeQuery, type SearchHit, type Snippet } from '../core/search.js';
 import { displayWidth, padEndToWidth, truncateToWidth } from '../core/text.js';
@@ -9,7 +10,7 @@ import type { NotesModel } from '../core/model.js';
 import { openFolderIndex, openFreshFolderIndex, openSearchIndex } from '../io/search-index.js';
 import { loadNotes } from '../io/notes.js';
 import { resolveNotesDir } from '../io/notes-source.js';
-import { page, writeErr, writeOut } from '../ui/output.js';
+import { page, stdoutIsTerminal, writeErr, writeOut } from '../ui/output.js';
 import { baseContext, createContext, notesFolderOption, printNotesWarnings, type Context, type GlobalOptions } from './context.js';
 
 export interface SearchOptions extends GlobalOptions {
@@ -107,7 +108,7 @@ function chapterList(chapters: number[]): string {
 }
 
 function renderHits(ctx: Omit<Context, 'notes'>, query: string, hits: SearchHit[]): string {
-  const c = ctx.color ? chalk : new Chalk({ level: 0 });
+  const c = painter(ctx.color);
   const refWidth = Math.max(...hits.map((h) => displayWidth(h.ref)));
   const lines = [c.gray(ctx.t.searchResults(hits.length, query))];
   for (const h of hits) {
@@ -115,7 +116,7 @@ function renderHits(ctx: Omit<Context, 'notes'>, query: string, hits: SearchHit[
     lines.push(`${c.cyan.bold(padEndToWidth(h.ref, refWidth))}  ${c.bold(title)}${c.gray(label)}`);
     if (h.snippet.text) lines.push(' '.repeat(INDENT) + renderSnippet(h.snippet, c, ctx.color));
   }
-  if (process.stdout.isTTY) lines.push(c.gray(ctx.t.searchOpenHint));
+  if (stdoutIsTerminal()) lines.push(c.gray(ctx.t.searchOpenHint));
   return lines.join('\n');
 }
 
@@ -136,7 +137,7 @@ export async function searchNotes(query: string | string[], opts: SearchOptions)
   }
   const normalized = normalizeQuery(raw);
   const shown = truncateToWidth(normalized, 60); // as echoed in messages
-  const interactive = Boolean(opts.open) && !opts.json && Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  const interactive = Boolean(opts.open) && !opts.json && Boolean(process.stdin.isTTY && stdoutIsTerminal());
   if (opts.open && !opts.json && !interactive) writeErr(`fllm: ${ctx.t.searchOpenNeedsTty}`);
 
   const snippetWidth = Math.max(20, ctx.width - INDENT - (ctx.color ? 0 : 2 * PLAIN_MARKS));

@@ -9,7 +9,9 @@ import { InterruptedError } from '../errors.js';
 import { sanitizeQuery } from '../core/sanitize.js';
 import { appendEvents, newEventId } from '../io/review-log.js';
 import { LineInput } from '../ui/line-input.js';
-import { feedback, painter, plainQuestion, presentedOptions, questionHeader, questionText, type ViewOptions } from '../ui/quiz-view.js';
+import { feedback, plainQuestion, presentedOptions, questionHeader, questionText, type ViewOptions } from '../ui/quiz-view.js';
+import { stdout } from '../ui/output.js';
+import { painter } from '../ui/paint.js';
 
 export interface Asker {
   ask(p: PreparedQuestion, index: number, total: number): Promise<Answer>;
@@ -69,7 +71,7 @@ export async function createInteractiveAsker(view: ViewOptions): Promise<Asker> 
   const prompts = await import('../ui/prompts.js');
   prompts.usePromptLanguage(view.lang);
   const zh = view.lang === 'zh';
-  const say = (text: string) => process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+  const say = (text: string) => stdout().write(text.endsWith('\n') ? text : text + '\n');
   return {
     async ask(p, index, total) {
       const message = `${questionHeader(p, index, total, view)}\n${questionText(p, view)}`;

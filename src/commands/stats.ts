@@ -2,7 +2,7 @@ import { computeStats, type Stats } from '../core/stats.js';
 import { sourceState } from '../io/state.js';
 import { alignLabels, bar, columns } from '../ui/charts.js';
 import { writeOut } from '../ui/output.js';
-import { painter } from '../ui/quiz-view.js';
+import { painter } from '../ui/paint.js';
 import { createContext, type GlobalOptions } from './context.js';
 import { loadReviews } from './reviews.js';
 

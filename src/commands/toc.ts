@@ -1,4 +1,4 @@
-import chalk, { Chalk } from 'chalk';
+import { painter } from '../ui/paint.js';
 import { displayWidth } from '../core/text.js';
 import { sourceState } from '../io/state.js';
 import { writeOut } from '../ui/output.js';
@@ -24,7 +24,7 @@ export async function showToc(opts: TocOptions): Promise<void> {
     writeOut(JSON.stringify({ lang: ctx.lang, position: state.position ?? null, chapters }, null, 2));
     return;
   }
-  const c = ctx.color ? chalk : new Chalk({ level: 0 });
+  const c = painter(ctx.color);
   const lines: string[] = [];
   for (const chapter of model.chapters) {
     const sections = chapter.sections.slice(1);

@@ -10,6 +10,7 @@ import type { FolderInfo } from './folder-notes.js';
 import type { DirStamp } from './notes-source.js';
 import { isCacheFileName, isSizedFileList, openSizedFiles, segmentReader } from './segments.js';
 import { removeStaleCacheFiles } from './cache-files.js';
+import { stamper } from './stamps.js';
 import { Progress } from '../ui/progress.js';
 import { notesFingerprint } from './notes.js';
 import { bundledNotesDir, compiledNotesDir, packageRoot } from './paths.js';
@@ -314,8 +315,9 @@ export function openFreshFolderIndex(root: string, dataDir: string): FolderIndex
   const meta = readFolderMeta(folderMetaPath(dataDir, root), root);
   if (!meta || meta.volatile) return null;
   const prefix = root.endsWith(sep) ? root : root + sep;
+  const stampOf = stamper(root);
   for (const [dir, mtimeMs, ctimeMs] of meta.dirs) {
-    const st = statSync(dir ? prefix + dir : root, { throwIfNoEntry: false });
+    const st = stampOf(dir ? prefix + dir : root);
     if (!st || st.mtimeMs !== mtimeMs || st.ctimeMs !== ctimeMs) return null;
   }
   // Through the joined paths one at a time: a list of 10,000 strings kept alive across 10,000
@@ -326,7 +328,7 @@ export function openFreshFolderIndex(root: string, dataDir: string): FolderIndex
     if (at > paths.length) return null;
     let end = paths.indexOf('\0', at);
     if (end < 0) end = paths.length;
-    const st = statSync(prefix + paths.slice(at, end), { throwIfNoEntry: false });
+    const st = stampOf(prefix + paths.slice(at, end));
     if (!st || st.size !== sizes[i] || st.mtimeMs !== mtimes[i]) return null;
     at = end + 1;
   }

@@ -1,5 +1,7 @@
 // Writing to the terminal: colour decisions, width, and the pager.
 import type { ChildProcess } from 'node:child_process';
+import { fstatSync, statSync, writeSync } from 'node:fs';
+import { isatty } from 'node:tty';
 
 export interface OutputOptions {
   /** commander's --no-color gives color: false. */
@@ -8,23 +10,76 @@ export interface OutputOptions {
   pager?: boolean;
 }
 
-export function colorEnabled(opts: OutputOptions, stream: NodeJS.WriteStream = process.stdout, env = process.env): boolean {
+export function colorEnabled(opts: OutputOptions, isTerminal = stdoutIsTerminal(), env = process.env): boolean {
   if (opts.color === false) return false;
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   if (env.FORCE_COLOR !== undefined) return !['0', 'false'].includes(env.FORCE_COLOR);
-  return Boolean(stream.isTTY) && env.TERM !== 'dumb';
+  return isTerminal && env.TERM !== 'dumb';
 }
 
 export const MAX_READABLE_WIDTH = 100;
 
-export function outputWidth(opts: OutputOptions, stream: NodeJS.WriteStream = process.stdout): number {
+export function outputWidth(opts: OutputOptions): number {
   if (opts.width) return opts.width;
-  const columns = stream.isTTY && stream.columns ? stream.columns : 80;
+  const columns = stdoutIsTerminal() ? stdout().columns || 80 : 80;
   return Math.max(20, Math.min(columns, MAX_READABLE_WIDTH));
 }
 
+// Standard output is a stream Node makes on first use of process.stdout, and making one loads
+// the stream modules (node:net too, for a pipe); knowing whether it is a terminal loads node:tty.
+// About 3 ms of every start for output that is a file or a pipe, which is where scripts and
+// `--json` send it. So output that is not a terminal is written straight to the file
+// descriptor, and the stream is made only when something needs it. Once it exists, everything
+// goes through it, to keep the order.
+let stdoutStream: NodeJS.WriteStream | undefined;
+let stdoutTerminal: boolean | undefined;
+
+/** process.stdout, made on first use, ending the program quietly when the reader has gone. */
+export function stdout(): NodeJS.WriteStream {
+  if (!stdoutStream) {
+    stdoutStream = process.stdout;
+    stdoutStream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(0); // `fllm read 1 | head -3`: the reader has enough
+      throw e;
+    });
+  }
+  return stdoutStream;
+}
+
+/** Whether standard output is a terminal: load node:tty only when it can be one. */
+export function stdoutIsTerminal(): boolean {
+  return (stdoutTerminal ??= stdoutStream ? Boolean(stdoutStream.isTTY) : isTerminal(1));
+}
+
+function isTerminal(fd: number): boolean {
+  if (process.platform !== 'win32') {
+    try {
+      const st = fstatSync(fd);
+      // A terminal is a character device, and /dev/null is the one that is not a terminal.
+      if (!st.isCharacterDevice() || st.rdev === statSync('/dev/null').rdev) return false;
+    } catch {
+      return false; // closed
+    }
+  }
+  return isatty(fd);
+}
+
 export function writeOut(text: string): void {
-  process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+  const line = text.endsWith('\n') ? text : text + '\n';
+  if (stdoutStream || stdoutIsTerminal()) {
+    stdout().write(line);
+    return;
+  }
+  const bytes = Buffer.from(line);
+  let done = 0;
+  try {
+    while (done < bytes.length) done += writeSync(1, bytes, done);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EPIPE') process.exit(0);
+    if (code !== 'EAGAIN') throw e;
+    stdout().write(bytes.subarray(done)); // a non-blocking pipe that is full: the stream waits for it
+  }
 }
 
 export function writeErr(text: string): void {
@@ -33,9 +88,8 @@ export function writeErr(text: string): void {
 
 /** Show text, through $PAGER (default `less -R`) when it is taller than the terminal. */
 export async function page(text: string, opts: OutputOptions): Promise<void> {
-  const out = process.stdout;
   const lines = text.split('\n').length;
-  if (opts.pager === false || !out.isTTY || lines < (out.rows || 24)) {
+  if (opts.pager === false || !stdoutIsTerminal() || lines < (stdout().rows || 24)) {
     writeOut(text);
     return;
   }

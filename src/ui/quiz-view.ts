@@ -1,5 +1,5 @@
 // How questions, feedback and summaries look in the terminal. Text in, text out.
-import { Chalk, type ChalkInstance } from 'chalk';
+import { painter } from './paint.js';
 import { replaceMathSpans, latexToUnicode } from '../core/math.js';
 import type { Lang } from '../core/model.js';
 import { LETTERS, type GradeResult } from '../core/grade.js';
@@ -11,10 +11,6 @@ export interface ViewOptions {
   color: boolean;
   width: number;
   rawMath: boolean;
-}
-
-export function painter(color: boolean): ChalkInstance {
-  return new Chalk({ level: color ? 1 : 0 });
 }
 
 /** Inline Markdown-ish text from the notes: math to Unicode, **bold** and `code` styled. */
