@@ -75,5 +75,6 @@ describe('a folder index under random edits', () => {
 /** Whether the folder's index is now a main index alone or a main with a layer. */
 function readKind(home: string): string {
   const meta = readdirSync(join(home, 'cache')).find((f) => f.endsWith('.meta'))!;
-  return (JSON.parse(readFileSync(join(home, 'cache', meta), 'utf8')) as { layer: string | null }).layer ? 'layer' : 'main';
+  const firstLine = readFileSync(join(home, 'cache', meta), 'utf8').split('\n')[0]!; // JSON, then the binary file table
+  return (JSON.parse(firstLine) as { layer: string | null }).layer ? 'layer' : 'main';
 }

@@ -271,8 +271,13 @@ describe('updating a folder index', () => {
     runFllm(['--notes', dir, 'search', 'words'], { home });
     const cache = join(home, 'cache');
     const metaFile = join(cache, readdirSync(cache).find((f) => f.endsWith('.meta'))!);
-    const meta = JSON.parse(readFileSync(metaFile, 'utf8'));
-    writeFileSync(metaFile, JSON.stringify({ ...meta, spans: [relative(cache, victim), 7], layer: relative(cache, victim) }));
+    // The meta's first line is its JSON, padded so the binary file table after it stays aligned.
+    const bytes = readFileSync(metaFile);
+    const nl = bytes.indexOf(10);
+    const meta = JSON.parse(bytes.toString('utf8', 0, nl));
+    const json = JSON.stringify({ ...meta, spans: [relative(cache, victim), 7], layer: relative(cache, victim) });
+    const line = json + ' '.repeat((8 - ((Buffer.byteLength(json) + 1) % 8)) % 8) + '\n';
+    writeFileSync(metaFile, Buffer.concat([Buffer.from(line), bytes.subarray(nl + 1)]));
     edit(join(dir, 'a.md'), note(1, 'changed'));
     expect(runFllm(['--notes', dir, 'search', 'changed', '--json'], { home }).code).toBe(0);
     expect(readFileSync(victim, 'utf8')).toBe('keep me');

@@ -1,9 +1,10 @@
 // The stat used to check a big folder for changes (src/io/stamps.ts) must say exactly what
 // fs.statSync says, for every kind of path.
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stamper, type Stamp } from '../src/io/stamps.js';
+import { folderUnchanged, stamper, type Stamp } from '../src/io/stamps.js';
+import type { DirStamp } from '../src/io/notes-source.js';
 import { tempDir } from './helpers.js';
 
 const copy = (s: Stamp | null) => (s ? { size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs } : null);
@@ -33,4 +34,44 @@ describe('stamps', () => {
     writeFileSync(join(dir, 'sub', 'b.md'), 'shorter');
     expect(fast(join(dir, 'sub', 'b.md'))!.size).toBe(7);
   });
+
+  it('checks a folder relative to it, and comes back to the working directory, even one that is gone', () => {
+    const root = tempDir('fllm-unchanged-');
+    mkdirSync(join(root, 'part'));
+    writeFiles(root, ['a.md', 'part/b.md', 'part/c.md']);
+    const table = () => {
+      const rel = ['a.md', 'part/b.md', 'part/c.md'];
+      const st = rel.map((p) => statSync(join(root, p)));
+      const dirs: DirStamp[] = ['', 'part'].map((d) => {
+        const s = statSync(join(root, d));
+        return [d, s.mtimeMs, s.ctimeMs];
+      });
+      return { dirs, files: { paths: rel.join('\0'), sizes: st.map((s) => s.size), mtimes: st.map((s) => s.mtimeMs) } };
+    };
+    const before = table();
+    const cwd = process.cwd();
+    const gone = tempDir('fllm-gone-');
+    try {
+      expect(folderUnchanged(root, before.dirs, before.files)).toBe(true);
+      expect(process.cwd()).toBe(cwd);
+      process.chdir(gone);
+      rmSync(gone, { recursive: true });
+      expect(folderUnchanged(root, before.dirs, before.files)).toBe(true); // by whole paths
+      writeFileSync(join(root, 'part', 'c.md'), 'longer than before');
+      expect(folderUnchanged(root, before.dirs, before.files)).toBe(false);
+      process.chdir(cwd);
+      const after = table();
+      expect(folderUnchanged(root, after.dirs, after.files)).toBe(true);
+      expect(folderUnchanged(root, after.dirs, { ...after.files, paths: 'a.md\0part/b.md' })).toBe(false); // a row short
+      rmSync(join(root, 'a.md'));
+      expect(folderUnchanged(root, after.dirs, after.files)).toBe(false);
+      expect(process.cwd()).toBe(cwd);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
 });
+
+function writeFiles(root: string, paths: string[]): void {
+  for (const p of paths) writeFileSync(join(root, p), `# ${p}\n`);
+}

@@ -57,7 +57,7 @@ async function setUpSearch(opts: SearchOptions): Promise<SearchSetup> {
     const fresh = openFreshFolderIndex(resolveNotesDir(folderDir), base.dataDir);
     if (fresh) {
       printNotesWarnings(fresh.meta.warnings, base);
-      const chapters = fresh.meta.files.chapters.filter((n) => n > 0).sort((a, b) => a - b);
+      const chapters = Array.from(fresh.meta.files.chapters).filter((n) => n > 0).sort((a, b) => a - b);
       return { ctx: base, engine: new NotesSearch(fresh.hits, fresh.file), chapters, model: async () => (await loadNotes(folderDir, base.dataDir)).model };
     }
   }

@@ -8,7 +8,8 @@
 // fs.statSync field by field, and never where asking for it would print a deprecation warning.
 // Anywhere else, or if anything about it is off, fs.statSync answers.
 import { statSync } from 'node:fs';
-import { toNamespacedPath } from 'node:path';
+import { sep, toNamespacedPath } from 'node:path';
+import type { DirStamp } from './notes-source.js';
 
 /** The numbers of a stat compared here. */
 export interface Stamp {
@@ -84,4 +85,48 @@ export function stamper(probe: string, allowFast = true): (path: string) => Stam
   // Without an answer (not there, unreadable), the public call says which.
   const fast = (path: string): Stamp | null => fromBinding(path) ?? publicStamp(path);
   return agrees ? fast : publicStamp;
+}
+
+/**
+ * Whether every folder and every note file still has the stamp recorded for it. `files` are
+ * paths relative to `root`, joined by NUL (which no file name holds), with sizes and mtimes.
+ */
+export function folderUnchanged(root: string, dirs: DirStamp[], files: { paths: string; sizes: ArrayLike<number>; mtimes: ArrayLike<number> }): boolean {
+  const stampOf = stamper(root);
+  // Relative to the folder, like find(1), when we can come back: the system resolves two or
+  // three names a file instead of the whole path, and no path is built (~4 ms of 20 for
+  // 10,000 files). A working directory that is gone cannot be come back to; then whole paths.
+  let previous: string | null = null;
+  try {
+    previous = process.cwd();
+    process.chdir(root);
+  } catch {
+    previous = null;
+  }
+  const prefix = previous === null ? (root.endsWith(sep) ? root : root + sep) : '';
+  try {
+    for (const [dir, mtimeMs, ctimeMs] of dirs) {
+      const st = stampOf(dir ? prefix + dir : prefix || '.');
+      if (!st || st.mtimeMs !== mtimeMs || st.ctimeMs !== ctimeMs) return false;
+    }
+    // Through the joined paths one at a time: a list of 10,000 strings kept alive across
+    // 10,000 stat calls costs more in garbage collection than the slicing.
+    const { paths, sizes, mtimes } = files;
+    let at = 0;
+    for (let i = 0; i < sizes.length; i++) {
+      if (at > paths.length) return false;
+      let end = paths.indexOf('\0', at);
+      if (end < 0) end = paths.length;
+      const st = stampOf(prefix + paths.slice(at, end));
+      if (!st || st.size !== sizes[i] || st.mtimeMs !== mtimes[i]) return false;
+      at = end + 1;
+    }
+    return sizes.length ? at === paths.length + 1 : paths === ''; // as many paths as sizes, or not our file
+  } finally {
+    try {
+      if (previous !== null) process.chdir(previous);
+    } catch {
+      // gone meanwhile: nothing after this reads a relative path
+    }
+  }
 }
