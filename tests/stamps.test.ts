@@ -46,7 +46,9 @@ describe('stamps', () => {
         const s = statSync(join(root, d));
         return [d, s.mtimeMs, s.ctimeMs];
       });
-      return { dirs, files: { paths: rel.join('\0'), sizes: st.map((s) => s.size), mtimes: st.map((s) => s.mtimeMs) } };
+      let end = -1;
+      const ends = rel.map((p) => (end += p.length + 1));
+      return { dirs, files: { paths: rel.join('\0'), ends, sizes: st.map((s) => s.size), mtimes: st.map((s) => s.mtimeMs) } };
     };
     const before = table();
     const cwd = process.cwd();

@@ -89,9 +89,9 @@ export function stamper(probe: string, allowFast = true): (path: string) => Stam
 
 /**
  * Whether every folder and every note file still has the stamp recorded for it. `files` are
- * paths relative to `root`, joined by NUL (which no file name holds), with sizes and mtimes.
+ * paths relative to `root`, joined by NUL (which no file name holds), where each ends, sizes and mtimes.
  */
-export function folderUnchanged(root: string, dirs: DirStamp[], files: { paths: string; sizes: ArrayLike<number>; mtimes: ArrayLike<number> }): boolean {
+export function folderUnchanged(root: string, dirs: DirStamp[], files: { paths: string; ends: ArrayLike<number>; sizes: ArrayLike<number>; mtimes: ArrayLike<number> }): boolean {
   const stampOf = stamper(root);
   // Relative to the folder, like find(1), when we can come back: the system resolves two or
   // three names a file instead of the whole path, and no path is built (~4 ms of 20 for
@@ -111,17 +111,17 @@ export function folderUnchanged(root: string, dirs: DirStamp[], files: { paths: 
     }
     // Through the joined paths one at a time: a list of 10,000 strings kept alive across
     // 10,000 stat calls costs more in garbage collection than the slicing.
-    const { paths, sizes, mtimes } = files;
+    const { paths, ends, sizes, mtimes } = files;
+    if (ends.length !== sizes.length || (ends.length ? ends[ends.length - 1] !== paths.length : paths !== '')) return false;
     let at = 0;
-    for (let i = 0; i < sizes.length; i++) {
-      if (at > paths.length) return false;
-      let end = paths.indexOf('\0', at);
-      if (end < 0) end = paths.length;
+    for (let i = 0; i < ends.length; i++) {
+      const end = ends[i]!;
+      if (end < at) return false;
       const st = stampOf(prefix + paths.slice(at, end));
       if (!st || st.size !== sizes[i] || st.mtimeMs !== mtimes[i]) return false;
       at = end + 1;
     }
-    return sizes.length ? at === paths.length + 1 : paths === ''; // as many paths as sizes, or not our file
+    return true;
   } finally {
     try {
       if (previous !== null) process.chdir(previous);
