@@ -6,7 +6,8 @@
 //   k/<shard>   the terms whose first character falls in the shard, each with the byte range
 //               of its postings;
 //   (postings)  one JSON object per term: field → document → term frequency;
-//   d/<block>   the documents, BLOCK at a time: id, field lengths, stored record;
+//   d/<block>   the documents, BLOCK at a time: id, field lengths, and the stored record as
+//               JSON text, parsed only for the hits shown (most documents a query reads only rank);
 //   #pinyin/…, #exact/…   the two lookup maps of src/core/search.ts, split the same way.
 //
 // A query reads the term lists of its shards, picks the terms that can match (exactly, by
@@ -18,7 +19,7 @@ import { FIELDS, indexOptions, indexTerms, shardOf, type Dictionary, type Search
 import { fnv1a } from './hash.js';
 
 /** Bump when the tokenizer, the documents or this format change: older cached indexes are then rebuilt. */
-export const SEARCH_INDEX_VERSION = 4;
+export const SEARCH_INDEX_VERSION = 5;
 const BLOCK = 512;
 
 /** The index as built, before it is written in parts. */
@@ -176,7 +177,8 @@ export interface DocumentTable {
 interface DocBlock {
   ids: Record<string, string>;
   len: Record<string, number[]>;
-  stored: Record<string, Record<string, unknown>>;
+  /** JSON of each document's record. */
+  stored: Record<string, string>;
 }
 
 interface IndexHeader {
@@ -244,7 +246,7 @@ export function encodeSearchIndexChunks(data: SearchIndexData, { consume = false
     if (!b) blocks.set(n, (b = { ids: {}, len: {}, stored: {} }));
     b.ids[short] = id;
     b.len[short] = lengths;
-    if (record !== undefined) b.stored[short] = { r: record };
+    if (record !== undefined) b.stored[short] = JSON.stringify(record);
   }
   for (const n of [...blocks.keys()].sort((a, b) => a - b)) parts[`d/${n}`] = push(JSON.stringify(blocks.get(n)));
   parts['#ids'] = push(JSON.stringify(table));
@@ -401,7 +403,8 @@ export class SearchIndexFile implements IndexReader {
       if (id === undefined) continue; // not here (discarded, or in another layer)
       out.documentIds[short] = id;
       out.fieldLength[short] = b!.len[short] ?? [];
-      if (b!.stored[short]) out.storedFields[short] = b!.stored[short]!;
+      const record = b!.stored[short];
+      if (typeof record === 'string') out.storedFields[short] = { r: record };
     }
     return out;
   }
@@ -452,7 +455,7 @@ export class SearchIndexFile implements IndexReader {
         }
       } else if (key.startsWith('d/')) {
         const b = this.block(Number(key.slice(2)));
-        for (const [short, id] of Object.entries(b?.ids ?? {})) builder.restoreDocument(Number(short), id, b!.len[short] ?? [], b!.stored[short]?.r);
+        for (const [short, id] of Object.entries(b?.ids ?? {})) builder.restoreDocument(Number(short), id, b!.len[short] ?? [], storedRecord({ r: b!.stored[short] }));
       }
       this.cache.delete(key);
     }
@@ -485,6 +488,16 @@ export class SearchIndexFile implements IndexReader {
   exact(queryKey: string): Map<string, number> {
     const list = this.lookup<[string, number][]>('#exact', queryKey);
     return new Map(Array.isArray(list) ? list : []);
+  }
+}
+
+/** The record a document was stored with, from a search result or stored fields; undefined if none or damaged. */
+export function storedRecord(stored: { r?: unknown }): unknown {
+  if (typeof stored.r !== 'string') return undefined;
+  try {
+    return JSON.parse(stored.r) as unknown;
+  } catch {
+    return undefined;
   }
 }
 

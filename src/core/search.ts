@@ -6,7 +6,7 @@ import type { SearchResult } from 'minisearch';
 import { conceptNames, nameKey } from './glossary.js';
 import { latexToUnicode, replaceMathSpans } from './math.js';
 import { type Bilingual, type Concept, type Lang, type NotesModel, type Section, allSections } from './model.js';
-import { IndexBuilder, SEARCH_INDEX_VERSION, SearchIndexFile, encodeSearchIndexChunks, fnv1a, type IndexReader, type SearchIndexData } from './search-file.js';
+import { IndexBuilder, SEARCH_INDEX_VERSION, SearchIndexFile, encodeSearchIndexChunks, fnv1a, storedRecord, type IndexReader, type SearchIndexData } from './search-file.js';
 import { MAX_QUERY_CHARS, cjkRuns, glossaryDictionary, hasCjk, isCjkLetter, queryTerms, stem, tokenize, type Dictionary, type SearchDoc } from './search-terms.js';
 import { sanitizeQuery } from './sanitize.js';
 
@@ -628,7 +628,7 @@ export interface HitTarget {
 /** Turns a document of the index into what a hit shows. */
 export interface HitSource {
   /** Null for a document that no longer exists (an index older than the notes). */
-  target(id: string, stored: Record<string, unknown>): HitTarget | null;
+  target(id: string, record: unknown): HitTarget | null;
 }
 
 /** Hits of the bundled notes (or a folder in the book layout): documents named by ref, shown from the model. */
@@ -639,8 +639,8 @@ export function modelHits(model: NotesModel): HitSource {
     return chapter ? `${chapter.summary[lang]}\n\n${s.body[lang]}` : s.body[lang];
   };
   return {
-    target(id, stored) {
-      const r = (stored.r ?? {}) as ModelRecord;
+    target(id, record) {
+      const r = (record ?? {}) as ModelRecord;
       const term = id.startsWith('t:');
       const s = sections.get(term ? r.s ?? '' : id.slice(2));
       if (!s) return null;
@@ -662,8 +662,8 @@ const conceptsOf = (rows: string[][] | undefined): ConceptNames[] => (rows ?? []
  */
 export function folderHits(chapterOf: (path: string) => number | undefined, textOf: (record: DocRecord) => string): HitSource {
   return {
-    target(id, stored) {
-      const r = stored.r as DocRecord | undefined;
+    target(id, record) {
+      const r = record as DocRecord | undefined;
       const chapter = r && chapterOf(r.p);
       if (!r || chapter === undefined) return null;
       const concepts = conceptsOf(r.c);
@@ -755,7 +755,7 @@ export class NotesSearch {
     for (const { r, score } of ranked) {
       if (hits.length >= req.limit) break;
       // Targets are made in rank order, and only until the page is full: a folder's hit reads its text.
-      const t = this.source.target(String(r.id), r);
+      const t = this.source.target(String(r.id), storedRecord(r as { r?: unknown }));
       if (!t) continue; // an index older than the notes: skip what no longer exists
       if (req.chapter !== undefined && t.chapter !== req.chapter) continue;
       if (seen.has(t.ref)) continue; // one result per place to read: the best-scoring one
