@@ -41,7 +41,8 @@ export async function searchEngine(ctx: Context): Promise<NotesSearch> {
 interface SearchSetup {
   ctx: Omit<Context, 'notes'>;
   engine: NotesSearch;
-  chapters: number[];
+  /** The chapter numbers, in order (asked for only to check --chapter). */
+  chapters: () => number[];
   /** The notes model, for suggestions when nothing was found. */
   model: () => Promise<NotesModel>;
 }
@@ -57,13 +58,13 @@ async function setUpSearch(opts: SearchOptions): Promise<SearchSetup> {
     const fresh = openFreshFolderIndex(resolveNotesDir(folderDir), base.dataDir);
     if (fresh) {
       printNotesWarnings(fresh.meta.warnings, base);
-      const chapters = Array.from(fresh.meta.files.chapters).filter((n) => n > 0).sort((a, b) => a - b);
+      const chapters = () => Array.from(fresh.meta.files.chapters.filter((n) => n > 0).sort());
       return { ctx: base, engine: new NotesSearch(fresh.hits, fresh.file), chapters, model: async () => (await loadNotes(folderDir, base.dataDir)).model };
     }
   }
   const ctx = await createContext(opts);
   const engine = await searchEngine(ctx);
-  return { ctx, engine, chapters: ctx.notes.model.chapters.map((ch) => ch.number), model: async () => ctx.notes.model };
+  return { ctx, engine, chapters: () => ctx.notes.model.chapters.map((ch) => ch.number), model: async () => ctx.notes.model };
 }
 
 function renderSnippet(s: Snippet, c: ChalkInstance, color: boolean): string {
@@ -131,9 +132,9 @@ export async function searchNotes(query: string | string[], opts: SearchOptions)
   const raw = Array.isArray(query) ? query.join(' ') : query;
   if (!raw.trim()) throw new UsageError(baseContext(opts).t.searchEmpty);
   const setup = await setUpSearch(opts);
-  const { ctx, engine, chapters } = setup;
-  if (opts.chapter !== undefined && !chapters.includes(opts.chapter)) {
-    throw new UsageError(ctx.t.noSuchChapter(opts.chapter, chapterList(chapters)));
+  const { ctx, engine } = setup;
+  if (opts.chapter !== undefined && !setup.chapters().includes(opts.chapter)) {
+    throw new UsageError(ctx.t.noSuchChapter(opts.chapter, chapterList(setup.chapters())));
   }
   const normalized = normalizeQuery(raw);
   const shown = truncateToWidth(normalized, 60); // as echoed in messages
