@@ -3,12 +3,12 @@
 import type { ChalkInstance } from 'chalk';
 import { painter } from '../ui/paint.js';
 import { conceptLabel, nameKey, nearestConcepts } from '../core/glossary.js';
-import { NotesSearch, normalizeQuery, type SearchHit, type Snippet } from '../core/search.js';
+import { NotesSearch, normalizeQuery, recordHits, type SearchHit, type Snippet } from '../core/search.js';
 import { displayWidth, padEndToWidth, truncateToWidth } from '../core/text.js';
 import { UsageError } from '../errors.js';
 import type { NotesModel } from '../core/model.js';
-import { openFolderIndex, openFreshFolderIndex, openSearchIndex } from '../io/search-index.js';
-import { loadNotes } from '../io/notes.js';
+import { openBundledSearchIndex, openFolderIndex, openFreshFolderIndex, openSearchIndex } from '../io/search-index.js';
+import { bundledSectionTexts, loadBundled, loadNotes } from '../io/notes.js';
 import { resolveNotesDir } from '../io/notes-source.js';
 import { page, stdoutIsTerminal, writeErr, writeOut } from '../ui/output.js';
 import { baseContext, createContext, notesFolderOption, printNotesWarnings, type Context, type GlobalOptions } from './context.js';
@@ -48,11 +48,19 @@ interface SearchSetup {
 }
 
 /**
- * The engine and what goes with it. A folder whose cached index is still fresh is searched from
- * the index alone, without compiling its notes: that is what keeps a search in 10,000 notes quick.
+ * The engine and what goes with it. The bundled notes are searched from their prebuilt index
+ * and the texts of the hits. A folder whose cached index is still fresh is searched from the
+ * index alone, without compiling its notes: that is what keeps a search in 10,000 notes quick.
  */
 async function setUpSearch(opts: SearchOptions): Promise<SearchSetup> {
   const folderDir = notesFolderOption(opts);
+  const bundled = folderDir ? null : openBundledSearchIndex();
+  if (bundled) {
+    let model: NotesModel | undefined;
+    const notes = () => (model ??= loadBundled());
+    const engine = new NotesSearch(recordHits(bundledSectionTexts()), bundled);
+    return { ctx: baseContext(opts), engine, chapters: () => notes().chapters.map((ch) => ch.number), model: async () => notes() };
+  }
   if (folderDir) {
     const base = baseContext(opts);
     const fresh = openFreshFolderIndex(resolveNotesDir(folderDir), base.dataDir);

@@ -19,7 +19,7 @@ import { FIELDS, indexOptions, indexTerms, shardOf, type Dictionary, type Search
 import { fnv1a } from './hash.js';
 
 /** Bump when the tokenizer, the documents or this format change: older cached indexes are then rebuilt. */
-export const SEARCH_INDEX_VERSION = 5;
+export const SEARCH_INDEX_VERSION = 6;
 const BLOCK = 512;
 
 /** The index as built, before it is written in parts. */

@@ -5,7 +5,7 @@
 import type { SearchResult } from 'minisearch';
 import { conceptNames, nameKey } from './glossary.js';
 import { latexToUnicode, replaceMathSpans } from './math.js';
-import { type Bilingual, type Concept, type Lang, type NotesModel, type Section, allSections } from './model.js';
+import { type Bilingual, type Concept, type Lang, type NotesModel, allSections } from './model.js';
 import { IndexBuilder, SEARCH_INDEX_VERSION, SearchIndexFile, encodeSearchIndexChunks, fnv1a, storedRecord, type IndexReader, type SearchIndexData } from './search-file.js';
 import { MAX_QUERY_CHARS, cjkRuns, glossaryDictionary, hasCjk, isCjkLetter, queryTerms, stem, tokenize, type Dictionary, type SearchDoc } from './search-terms.js';
 import { sanitizeQuery } from './sanitize.js';
@@ -135,12 +135,16 @@ function termDoc(id: string, c: Concept, pinyinOf: PinyinOf): SearchDoc {
 }
 
 /**
- * What the index of the bundled notes keeps of a document, so that a hit is shown with the
- * notes' structure alone (the glossary file is not read): the concepts it is about, and for a
- * term its definition and the ref of its section.
+ * What the index of the bundled notes keeps of a document, so that a hit is shown from it and
+ * the section's text alone (neither the notes' structure nor the glossary is read): the
+ * concepts it is about; where it is read (title and chapter of its section, and a chapter's
+ * summary on its first section); and for a term its definition and the ref of its section.
  */
 export interface ModelRecord {
   c?: string[][];
+  t?: Bilingual;
+  n?: number;
+  m?: Bilingual;
   d?: Bilingual;
   s?: string;
 }
@@ -152,16 +156,22 @@ export interface ModelRecord {
 export function buildSearchDocuments(model: NotesModel, syllables?: PinyinSyllables): { docs: Iterable<SearchDoc>; pinyin: () => Record<string, string[]> } {
   const collector = pinyinCollector(glossaryDictionary(model), syllables);
   const explains = explainsByRef(model);
+  const sections = new Map(allSections(model).map((s) => [s.ref, s]));
   function* docs(): Generator<SearchDoc> {
     for (const chapter of model.chapters) {
       for (const s of chapter.sections) {
         const intro = s.depth === 0 ? both(chapter.summary.en, chapter.summary.zh) : [];
         const concepts = explains.get(s.ref) ?? [];
         const doc = sectionDoc(`s:${s.ref}`, s.title, concepts, collector.pinyinOf, [...intro, ...both(s.body.en, s.body.zh).map(markdownToPlain)]);
-        yield concepts.length ? { ...doc, r: { c: concepts.map(conceptRow) } satisfies ModelRecord } : doc;
+        const record: ModelRecord = { t: s.title, n: s.chapter, ...(s.depth === 0 ? { m: chapter.summary } : {}), ...(concepts.length ? { c: concepts.map(conceptRow) } : {}) };
+        yield { ...doc, r: record };
       }
     }
-    for (const c of model.concepts) yield { ...termDoc(`t:${c.id}`, c, collector.pinyinOf), r: { c: [conceptRow(c)], d: c.definition, s: c.ref } satisfies ModelRecord };
+    for (const c of model.concepts) {
+      const s = sections.get(c.ref);
+      const record: ModelRecord = { c: [conceptRow(c)], d: c.definition, s: c.ref, ...(s ? { t: s.title, n: s.chapter } : {}) };
+      yield { ...termDoc(`t:${c.id}`, c, collector.pinyinOf), r: record };
+    }
   }
   return { docs: docs(), pinyin: collector.map };
 }
@@ -631,27 +641,38 @@ export interface HitSource {
   target(id: string, record: unknown): HitTarget | null;
 }
 
-/** Hits of the bundled notes (or a folder in the book layout): documents named by ref, shown from the model. */
-export function modelHits(model: NotesModel): HitSource {
-  const sections = new Map(allSections(model).map((s) => [s.ref, s]));
-  const markdownOf = (s: Section, lang: Lang) => {
-    const chapter = s.depth === 0 ? model.chapters.find((c) => c.number === s.chapter) : undefined;
-    return chapter ? `${chapter.summary[lang]}\n\n${s.body[lang]}` : s.body[lang];
-  };
+/** The texts of the sections a HitSource shows, by ref. */
+export interface SectionTexts {
+  /** Whether the notes still have this section (an index can be older than the notes). */
+  has(ref: string): boolean;
+  body(ref: string): Bilingual;
+}
+
+/**
+ * Hits of the bundled notes (or a folder in the book layout): documents named by ref, shown
+ * from the records the index keeps (see ModelRecord) and the sections' texts.
+ */
+export function recordHits(texts: SectionTexts): HitSource {
   return {
     target(id, record) {
       const r = (record ?? {}) as ModelRecord;
       const term = id.startsWith('t:');
-      const s = sections.get(term ? r.s ?? '' : id.slice(2));
-      if (!s) return null;
-      const d = r.d;
+      const ref = term ? r.s : id.slice(2);
+      if (!ref || !r.t || r.n === undefined || !texts.has(ref)) return null;
+      const { d, m } = r;
       return {
-        kind: term ? 'term' : 'section', ref: s.ref, chapter: s.chapter, title: s.title,
+        kind: term ? 'term' : 'section', ref, chapter: r.n, title: r.t,
         explains: conceptsOf(r.c),
-        markdown: (lang) => (term ? d?.[lang] ?? '' : markdownOf(s, lang)),
+        markdown: (lang) => (term ? d?.[lang] ?? '' : m ? `${m[lang]}\n\n${texts.body(ref)[lang]}` : texts.body(ref)[lang]),
       };
     },
   };
+}
+
+/** recordHits with the texts of a notes model. */
+export function modelHits(model: NotesModel): HitSource {
+  const sections = new Map(allSections(model).map((s) => [s.ref, s]));
+  return recordHits({ has: (ref) => sections.has(ref), body: (ref) => sections.get(ref)!.body });
 }
 
 const conceptsOf = (rows: string[][] | undefined): ConceptNames[] => (rows ?? []).map(([id, en, zh, ...aliases]) => ({ id: id!, en: en!, zh: zh!, aliases }));

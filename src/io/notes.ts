@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unitRefOf, type Bilingual, type Concept, type Lang, type NotesModel, type Problem, type Question } from '../core/model.js';
+import type { SectionTexts } from '../core/search.js';
 import { DataError } from '../errors.js';
 import type { FolderInfo } from './folder-notes.js';
 import { bundledNotesDir, compiledNotesDir, dataDir as defaultDataDir } from './paths.js';
@@ -54,6 +55,15 @@ function unitFiles<T>(dir: string, prefix: string): (ref: string) => T | undefin
     if (!part) cache.set(unit, (part = readJson<Record<string, T>>(join(dir, `${prefix}-${unit}.json`))));
     return part[ref];
   };
+}
+
+/**
+ * The sections' texts of the bundled notes, read by unit on demand, without the notes'
+ * structure: the bundled search index, built with them, says which sections there are.
+ */
+export function bundledSectionTexts(dir = compiledNotesDir()): SectionTexts {
+  const bodyOf = unitFiles<Bilingual>(dir, 'body');
+  return { has: () => true, body: (ref) => bodyOf(ref) ?? { en: '', zh: '' } };
 }
 
 /** The bundled notes: dist/notes/structure.json, then parts on demand. */

@@ -89,6 +89,11 @@ function openIndexFile(path: string): SearchIndexFile | null {
   return opened && SearchIndexFile.fromParts(opened.lines[0]!, opened.read, opened.bodySize);
 }
 
+/** The bundled notes' prebuilt index; null when dist/ has none (a source checkout not yet built). */
+export function openBundledSearchIndex(): SearchIndexFile | null {
+  return openIndexFile(bundledSearchIndexPath());
+}
+
 /** What an index was built from: the folder's fingerprint, or the compiled notes' size and time. */
 function sourceFingerprint(sourceId: string, known: string | undefined): string {
   if (sourceId !== 'bundled') return known ?? notesFingerprint(sourceId).fingerprint;
