@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Concept, NotesModel, Section } from '../src/core/model.js';
 import {
-  MAX_QUERY_CHARS, NotesSearch, SearchIndexFile, buildSearchDocuments, buildSearchIndex, encodeSearchIndex, glossaryDictionary, indexOptions, indexTerms, makeSnippet,
-  markdownToPlain, matchRanges, normalizeQuery, queryTerms, stem, tokenize, type SearchDoc,
+  MAX_QUERY_CHARS, NotesSearch, SearchIndexFile, buildSearchDocuments, buildSearchIndex, encodeSearchIndex, encodeSearchIndexChunks, glossaryDictionary, indexOptions, indexTerms, makeSnippet,
+  markdownToPlain, matchRanges, normalizeQuery, queryTerms, stem, storedRecord, tokenize, type SearchDoc,
 } from '../src/core/search.js';
 import MiniSearch from 'minisearch';
 import { conceptMentions, findConcepts, nearestConcepts, questionCount } from '../src/core/glossary.js';
@@ -201,6 +201,23 @@ describe('ranking', () => {
       expect(whole.search(q).map((r) => [r.id, r.score])).toEqual(expected);
       expect(file.miniSearchFor(queryTerms(q, dict), dict).search(q).map((r) => [r.id, r.score])).toEqual(expected);
       expect(again.miniSearchFor(queryTerms(q, dict), dict).search(q).map((r) => [r.id, r.score])).toEqual(expected);
+    }
+  });
+  it('reads every record back when rebuilding, from the file or from the chunks just built', () => {
+    const dict = glossaryDictionary(model);
+    const data = buildSearchIndex(model);
+    const chunks = encodeSearchIndexChunks(data);
+    const bytes = encodeSearchIndex(buildSearchIndex(model));
+    const recordsOf = (file: SearchIndexFile) => {
+      const { shorts, ids } = file.documentTable();
+      const stored = file.documents(shorts).storedFields;
+      return Object.fromEntries(shorts.map((short, i) => [ids[i], storedRecord(stored[short] ?? {})]));
+    };
+    const expected = recordsOf(SearchIndexFile.open(bytes)!);
+    expect(Object.values(expected).filter((r) => r !== undefined).length).toBe(Object.keys(expected).length);
+    for (const file of [SearchIndexFile.fromChunks(chunks)!, SearchIndexFile.open(bytes)!]) {
+      const again = SearchIndexFile.open(encodeSearchIndex({ ...buildSearchIndex(model), index: file.loadAll(dict) }))!;
+      expect(recordsOf(again)).toEqual(expected);
     }
   });
   it('reads parts on demand from a file as from memory', () => {

@@ -6,8 +6,11 @@
 //   k/<shard>   the terms whose first character falls in the shard, each with the byte range
 //               of its postings;
 //   (postings)  one JSON object per term: field → document → term frequency;
-//   d/<block>   the documents, BLOCK at a time: id, field lengths, and the stored record as
-//               JSON text, parsed only for the hits shown (most documents a query reads only rank);
+//   (records)   one JSON value per document: what a hit shows of it (see src/core/search.ts);
+//   d/<block>   the documents, BLOCK at a time: id, field lengths, and where its record is;
+//               a query ranks every document its terms occur in, but reads only the records
+//               of the hits it shows;
+//   #records    the range of all the records, to read them at once when the index is rebuilt;
 //   #pinyin/…, #exact/…   the two lookup maps of src/core/search.ts, split the same way.
 //
 // A query reads the term lists of its shards, picks the terms that can match (exactly, by
@@ -19,7 +22,7 @@ import { FIELDS, indexOptions, indexTerms, shardOf, type Dictionary, type Search
 import { fnv1a } from './hash.js';
 
 /** Bump when the tokenizer, the documents or this format change: older cached indexes are then rebuilt. */
-export const SEARCH_INDEX_VERSION = 6;
+export const SEARCH_INDEX_VERSION = 7;
 const BLOCK = 512;
 
 /** The index as built, before it is written in parts. */
@@ -177,8 +180,8 @@ export interface DocumentTable {
 interface DocBlock {
   ids: Record<string, string>;
   len: Record<string, number[]>;
-  /** JSON of each document's record. */
-  stored: Record<string, string>;
+  /** Where each document's record is. */
+  rec: Record<string, [number, number]>;
 }
 
 interface IndexHeader {
@@ -237,17 +240,19 @@ export function encodeSearchIndexChunks(data: SearchIndexData, { consume = false
 
   const blocks = new Map<number, DocBlock>();
   const table: DocumentTable = { shorts: [], ids: [], hashes: [] };
+  const recordsStart = at;
   for (const [short, id, lengths, record] of builder.documents()) {
     table.shorts.push(short);
     table.ids.push(id);
     table.hashes.push((record as { h?: string } | undefined)?.h ?? '');
     const n = Math.floor(short / BLOCK);
     let b = blocks.get(n);
-    if (!b) blocks.set(n, (b = { ids: {}, len: {}, stored: {} }));
+    if (!b) blocks.set(n, (b = { ids: {}, len: {}, rec: {} }));
     b.ids[short] = id;
     b.len[short] = lengths;
-    if (record !== undefined) b.stored[short] = JSON.stringify(record);
+    if (record !== undefined) b.rec[short] = push(JSON.stringify(record));
   }
+  parts['#records'] = [recordsStart, at];
   for (const n of [...blocks.keys()].sort((a, b) => a - b)) parts[`d/${n}`] = push(JSON.stringify(blocks.get(n)));
   parts['#ids'] = push(JSON.stringify(table));
 
@@ -363,8 +368,17 @@ export class SearchIndexFile implements IndexReader {
         else hi = mid - 1;
       }
       const part = parts[lo];
-      if (!part || starts[lo] !== start || part.length !== end - start) throw new Error('not a part of this index');
-      return part;
+      if (part && starts[lo] === start && part.length === end - start) return part;
+      // A range over several parts (all the records): join them.
+      if (!part || starts[lo] !== start) throw new Error('not a part of this index');
+      const out = new Uint8Array(end - start);
+      for (let i = lo, done = 0; done < out.length; i++) {
+        const next = parts[i];
+        if (!next || done + next.length > out.length) throw new Error('not a part of this index');
+        out.set(next, done);
+        done += next.length;
+      }
+      return out;
     });
   }
 
@@ -403,8 +417,8 @@ export class SearchIndexFile implements IndexReader {
       if (id === undefined) continue; // not here (discarded, or in another layer)
       out.documentIds[short] = id;
       out.fieldLength[short] = b!.len[short] ?? [];
-      const record = b!.stored[short];
-      if (typeof record === 'string') out.storedFields[short] = { r: record };
+      const range = b!.rec[short];
+      if (Array.isArray(range)) out.storedFields[short] = { r: new StoredRecord(this.read, range[0], range[1]) };
     }
     return out;
   }
@@ -447,6 +461,17 @@ export class SearchIndexFile implements IndexReader {
   /** The whole index, to change it and write it again. */
   loadAll(dict: Dictionary): IndexBuilder {
     const builder = new IndexBuilder(dict, this.header.base.nextId);
+    const [areaStart, areaEnd] = this.header.parts['#records'] ?? [0, 0];
+    const area = areaEnd > areaStart ? this.read(areaStart, areaEnd) : new Uint8Array(0);
+    const decoder = new TextDecoder();
+    const recordAt = (range: [number, number] | undefined): unknown => {
+      if (!Array.isArray(range) || range[0] < areaStart || range[1] > areaEnd) return undefined;
+      try {
+        return JSON.parse(decoder.decode(area.subarray(range[0] - areaStart, range[1] - areaStart))) as unknown;
+      } catch {
+        return undefined;
+      }
+    };
     for (const key of Object.keys(this.header.parts)) {
       if (key.startsWith('k/')) {
         for (const [term, start, end] of this.terms(key.slice(2))) {
@@ -455,7 +480,7 @@ export class SearchIndexFile implements IndexReader {
         }
       } else if (key.startsWith('d/')) {
         const b = this.block(Number(key.slice(2)));
-        for (const [short, id] of Object.entries(b?.ids ?? {})) builder.restoreDocument(Number(short), id, b!.len[short] ?? [], storedRecord({ r: b!.stored[short] }));
+        for (const [short, id] of Object.entries(b?.ids ?? {})) builder.restoreDocument(Number(short), id, b!.len[short] ?? [], recordAt(b!.rec[short]));
       }
       this.cache.delete(key);
     }
@@ -491,14 +516,22 @@ export class SearchIndexFile implements IndexReader {
   }
 }
 
-/** The record a document was stored with, from a search result or stored fields; undefined if none or damaged. */
-export function storedRecord(stored: { r?: unknown }): unknown {
-  if (typeof stored.r !== 'string') return undefined;
-  try {
-    return JSON.parse(stored.r) as unknown;
-  } catch {
-    return undefined;
+/** A document's record, read from the index when a hit shows it. */
+class StoredRecord {
+  constructor(private readonly read: ReadRange, private readonly start: number, private readonly end: number) {}
+
+  load(): unknown {
+    try {
+      return JSON.parse(new TextDecoder().decode(this.read(this.start, this.end))) as unknown;
+    } catch {
+      return undefined; // damaged: the hit is not shown
+    }
   }
+}
+
+/** The record a document was stored with, from a search result; undefined if none or damaged. */
+export function storedRecord(stored: { r?: unknown }): unknown {
+  return stored.r instanceof StoredRecord ? stored.r.load() : undefined;
 }
 
 interface SubsetDocuments {

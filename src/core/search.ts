@@ -11,7 +11,7 @@ import { MAX_QUERY_CHARS, cjkRuns, glossaryDictionary, hasCjk, isCjkLetter, quer
 import { sanitizeQuery } from './sanitize.js';
 
 export * from './search-terms.js';
-export { IndexBuilder, LayeredIndex, SEARCH_INDEX_VERSION, SearchIndexFile, fnv1a, type IndexReader, encodeSearchIndex, encodeSearchIndexChunks, type SearchIndexData } from './search-file.js';
+export { IndexBuilder, LayeredIndex, SEARCH_INDEX_VERSION, SearchIndexFile, fnv1a, storedRecord, type IndexReader, encodeSearchIndex, encodeSearchIndexChunks, type SearchIndexData } from './search-file.js';
 import { codePointWidth, joinSoftBreaks } from './text.js';
 
 // ---------------------------------------------------------------- plain text
