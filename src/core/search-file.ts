@@ -24,6 +24,8 @@ import { fnv1a } from './hash.js';
 /** Bump when the tokenizer, the documents or this format change: older cached indexes are then rebuilt. */
 export const SEARCH_INDEX_VERSION = 7;
 const BLOCK = 512;
+/** One decoder for every part read: making one per read costs more than small reads do. */
+const utf8 = new TextDecoder();
 
 /** The index as built, before it is written in parts. */
 export interface SearchIndexData {
@@ -295,7 +297,7 @@ export type ReadRange = (start: number, end: number) => Uint8Array;
 
 function parseHeader(line: Uint8Array): IndexHeader | null {
   try {
-    const header = JSON.parse(new TextDecoder().decode(line)) as IndexHeader;
+    const header = JSON.parse(utf8.decode(line)) as IndexHeader;
     if (header?.version !== SEARCH_INDEX_VERSION || !Array.isArray(header.dict) || !header.base || !header.totals || !header.parts || !header.buckets || !(header.block > 0)) return null;
     return header;
   } catch {
@@ -384,7 +386,7 @@ export class SearchIndexFile implements IndexReader {
 
   private json(start: number, end: number): unknown {
     try {
-      return JSON.parse(new TextDecoder().decode(this.read(start, end)));
+      return JSON.parse(utf8.decode(this.read(start, end)));
     } catch {
       return null;
     }
@@ -463,11 +465,10 @@ export class SearchIndexFile implements IndexReader {
     const builder = new IndexBuilder(dict, this.header.base.nextId);
     const [areaStart, areaEnd] = this.header.parts['#records'] ?? [0, 0];
     const area = areaEnd > areaStart ? this.read(areaStart, areaEnd) : new Uint8Array(0);
-    const decoder = new TextDecoder();
-    const recordAt = (range: [number, number] | undefined): unknown => {
+        const recordAt = (range: [number, number] | undefined): unknown => {
       if (!Array.isArray(range) || range[0] < areaStart || range[1] > areaEnd) return undefined;
       try {
-        return JSON.parse(decoder.decode(area.subarray(range[0] - areaStart, range[1] - areaStart))) as unknown;
+        return JSON.parse(utf8.decode(area.subarray(range[0] - areaStart, range[1] - areaStart))) as unknown;
       } catch {
         return undefined;
       }
@@ -522,7 +523,7 @@ class StoredRecord {
 
   load(): unknown {
     try {
-      return JSON.parse(new TextDecoder().decode(this.read(this.start, this.end))) as unknown;
+      return JSON.parse(utf8.decode(this.read(this.start, this.end))) as unknown;
     } catch {
       return undefined; // damaged: the hit is not shown
     }

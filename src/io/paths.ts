@@ -11,9 +11,11 @@ export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_DATA_HOME || join(home, '.local', 'share'), 'fllm');
 }
 
+let root: string | undefined;
+
 /** The package root: dist/ chunks sit one level below it. */
 export function packageRoot(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), '..');
+  return (root ??= resolve(dirname(fileURLToPath(import.meta.url)), '..'));
 }
 
 export function bundledNotesDir(): string {
