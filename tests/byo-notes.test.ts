@@ -1,6 +1,6 @@
 // Bring your own notes: any folder of Markdown, messy or large.
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, utimesSync, readdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync, utimesSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileFilePart, naturalCompare } from '../src/core/compile-loose.js';
 import { runFllm, tempDir, writeFiles } from './helpers.js';
@@ -100,14 +100,17 @@ describe('fllm --notes DIR', () => {
     const cacheFiles = () => readdirSync(join(home, 'cache')).sort();
     const segments = () => cacheFiles().filter((f) => f.endsWith('.txt'));
     expect(cacheFiles().map((f) => f.replace(/-[0-9a-f]{16}/, '-KEY').replace(/-\d+-[0-9a-z]+-\d+\.txt$/, '-N.txt'))).toEqual(['notes-KEY-N.txt', 'notes-KEY.json']);
-    const firstSegment = readFileSync(join(home, 'cache', segments()[0]!));
+    const firstName = segments()[0]!;
+    const firstSegment = readFileSync(join(home, 'cache', firstName));
     expect(runFllm(['check', dir], { home }).stdout).toContain('(0 files read, 12 unchanged from cache)');
     writeFileSync(join(dir, '3.md'), '# Note three, edited\n\nwith words\n');
     utimesSync(join(dir, '3.md'), new Date(), new Date(Date.now() + 5000));
     expect(runFllm(['check', dir], { home }).stdout).toContain('(1 file read, 11 unchanged from cache)');
     // The edited note's text went to a segment of its own; the first one was left as it was.
     expect(segments()).toHaveLength(2);
-    expect(readFileSync(join(home, 'cache', segments()[0]!))).toEqual(firstSegment);
+    // (By name: names hold the writer's pid, so their order is not the order they were written.)
+    expect(segments()).toContain(firstName);
+    expect(readFileSync(join(home, 'cache', firstName))).toEqual(firstSegment);
     expect(runFllm(['--notes', dir, 'toc'], { home }).stdout).toContain('Note three, edited');
     expect(runFllm(['--notes', dir, 'read', '7.1'], { home }).stdout).toContain('text 6');
     // When most bytes belong to old versions, the segments are merged into one.
@@ -139,6 +142,22 @@ describe('reading a folder of one\'s own', () => {
     expect(runFllm(['--notes', dir, 'read', '2.1', '--no-pager'], { home }).code).toBe(0);
     writeFileSync(join(dir, '1-a.md'), saved);
     expect(readRefs().read).toEqual(['2.2 Two', '3.1 Three']);
+  });
+  it('takes marks saved by ref (before places were used) for the sections that exist, and keeps them', () => {
+    const dir = tempDir('fllm-state-');
+    const home = tempDir();
+    writeFiles(dir, { '1-a.md': '# A\n\n## One\n\ntext\n\n## Two\n\ntext\n', '2-b.md': '# B\n\n## Three\n\ntext\n' });
+    const at = '2026-01-01T00:00:00.000Z';
+    const source = realpathSync(dir);
+    writeFileSync(join(home, 'state.json'), JSON.stringify({ version: 1, sources: { [source]: { position: '2.1', read: { '1.2': at, '9.9': at, '1-a.md#x': at } } } }));
+    const toc = JSON.parse(runFllm(['--notes', dir, 'toc', '--json'], { home }).stdout) as { position: string; chapters: { sections: { ref: string; read: boolean }[] }[] };
+    expect(toc.position).toBe('2.1');
+    expect(toc.chapters.flatMap((c) => c.sections.filter((x) => x.read).map((x) => x.ref))).toEqual(['1.2']);
+    // Reading another section saves everything by place; what names no section is kept as it was.
+    expect(runFllm(['--notes', dir, 'read', '1.1', '--no-pager'], { home }).code).toBe(0);
+    const saved = JSON.parse(readFileSync(join(home, 'state.json'), 'utf8')).sources[source];
+    expect(saved.position).toBe('1-a.md#1');
+    expect(Object.keys(saved.read).sort()).toEqual(['1-a.md#1', '1-a.md#2', '1-a.md#x', '9.9']);
   });
 });
 

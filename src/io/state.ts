@@ -68,19 +68,27 @@ export interface StateNotes {
  */
 function sectionKeys(notes: StateNotes): { toKey: (ref: string) => string; toRef: (key: string) => string | undefined } {
   if (!notes.folder) return { toKey: (ref) => ref, toRef: (key) => key };
-  const byRef = new Map<string, string>();
-  const byKey = new Map<string, string>();
-  for (const chapter of notes.model.chapters) {
-    chapter.sections.forEach((s, k) => {
-      const key = `${chapter.sections[0]!.source.en.file}#${k}`;
-      byRef.set(s.ref, key);
-      byKey.set(key, s.ref);
-    });
-  }
+  type Chapter = NotesModel['chapters'][number];
+  // Chapters by number and by file, made on first use: most runs convert a few keys, and a
+  // folder of 10,000 notes has tens of thousands of sections.
+  let byNumber: Map<number, Chapter> | undefined;
+  let byFile: Map<string, Chapter> | undefined;
+  const chapterNumbered = (ref: string) => (byNumber ??= new Map(notes.model.chapters.map((c) => [c.number, c]))).get(Number(ref.split('.')[0]));
+  const chapterOfFile = (file: string) => (byFile ??= new Map(notes.model.chapters.map((c) => [c.sections[0]?.source.en.file ?? '', c]))).get(file);
+  const placeOf = (ref: string) => {
+    const chapter = chapterNumbered(ref);
+    const k = chapter ? chapter.sections.findIndex((s) => s.ref === ref) : -1;
+    return k < 0 ? undefined : `${chapter!.sections[0]!.source.en.file}#${k}`;
+  };
   return {
-    toKey: (ref) => byRef.get(ref) ?? ref,
-    // A key without '#' is a ref saved before keys were used: taken as it is, if it exists.
-    toRef: (key) => byKey.get(key) ?? (!key.includes('#') && byRef.has(key) ? key : undefined),
+    toKey: (ref) => placeOf(ref) ?? ref,
+    toRef: (key) => {
+      const hash = key.lastIndexOf('#');
+      // A key without '#' is a ref saved before keys were used: taken as it is, if it exists.
+      if (hash < 0) return placeOf(key) === undefined ? undefined : key;
+      const k = key.slice(hash + 1);
+      return /^(0|[1-9]\d*)$/.test(k) ? chapterOfFile(key.slice(0, hash))?.sections[Number(k)]?.ref : undefined;
+    },
   };
 }
 
