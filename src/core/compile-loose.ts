@@ -179,32 +179,31 @@ export function assembleLoose(files: LooseFile[], glossaryFiles: { path: string;
     let slug = slugify(f.path.replace(/\.(md|markdown)$/i, ''));
     while (usedSlugs.has(slug)) slug += '-' + number;
     usedSlugs.add(slug);
+    // Bodies are read when first needed: a large folder's text stays on disk (see
+    // src/io/folder-notes.ts) until a command shows or searches it. Links can point forward, so
+    // they are resolved then, when every chapter has its number. The getter is part of each
+    // object from the start: adding one later makes V8 keep the object as a slow dictionary.
+    const section = (k: number, fields: Omit<Section, 'body'>): Section => {
+      let body: Bilingual | undefined;
+      return {
+        ...fields,
+        get body() {
+          if (!body) {
+            const raw = k === 0 ? f.part.intro : f.part.sections[k - 1]!.body;
+            body = same(raw.includes('](') ? resolveLinks(raw, f.path, chapterOfPath) : raw);
+          }
+          return body;
+        },
+      };
+    };
     const sections: Section[] = [
-      { ref: String(number), chapter: number, depth: 0, title: same(f.part.title), body: same(''), source: { en: { file: f.path, line: 1 }, zh: { file: f.path, line: 1 } } },
-      ...f.part.sections.map((s, k) => ({ ref: refs[k]!, chapter: number, depth: s.depth, title: same(s.title), body: same(''), source: { en: { file: f.path, line: s.line }, zh: { file: f.path, line: s.line } } })),
+      section(0, { ref: String(number), chapter: number, depth: 0, title: same(f.part.title), source: { en: { file: f.path, line: 1 }, zh: { file: f.path, line: 1 } } }),
+      ...f.part.sections.map((s, k) => section(k + 1, { ref: refs[k]!, chapter: number, depth: s.depth, title: same(s.title), source: { en: { file: f.path, line: s.line }, zh: { file: f.path, line: s.line } } })),
     ];
     const chapter: Chapter = { number, slug, title: same(f.part.title), summary: same(f.part.summary), sections };
     chapters.push(chapter);
     chapterOfPath.set(f.path, chapter);
     problems.push(...f.part.problems);
-  });
-  // Bodies are read when first needed: a large folder's text stays on disk (see
-  // src/io/folder-notes.ts) until a command shows or searches it. Links can point forward, so
-  // they are resolved then, when every chapter has its number.
-  sorted.forEach((f, i) => {
-    chapters[i]!.sections.forEach((s, k) => {
-      const text = () => (k === 0 ? f.part.intro : f.part.sections[k - 1]!.body);
-      Object.defineProperty(s, 'body', {
-        enumerable: true,
-        configurable: true,
-        get() {
-          const raw = text();
-          const value = same(raw.includes('](') ? resolveLinks(raw, f.path, chapterOfPath) : raw);
-          Object.defineProperty(s, 'body', { value, enumerable: true, writable: true, configurable: true });
-          return value;
-        },
-      });
-    });
   });
   const model: NotesModel = { languages: ['en'], chapters, concepts: [], questions: [] };
   model.concepts = looseConcepts(sorted, chapters, glossaryFiles, problems);

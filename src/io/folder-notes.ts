@@ -142,12 +142,21 @@ function readCache(path: string, root: string): { cache: PartCache; segmentFds: 
 
 /** A part whose texts come from the cache's segments when first read. */
 function lazyPart(cached: NonNullable<CachedPart['part']>, read: (span: Span) => string): FilePart {
-  const part = { ...cached, sections: cached.sections.map((s) => ({ ...s })) } as unknown as FilePart;
-  const define = (target: object, key: string, span: Span) =>
-    Object.defineProperty(target, key, { enumerable: true, configurable: true, get: () => read(span) });
-  define(part, 'intro', cached.intro);
-  cached.sections.forEach((s, i) => define(part.sections[i]!, 'body', s.body));
-  return part;
+  // Getters written into each object literal: defining them afterwards (defineProperty) turns
+  // every one of a big folder's tens of thousands of objects into a slow dictionary.
+  const { intro, sections, ...rest } = cached;
+  return {
+    ...rest,
+    get intro() {
+      return read(intro);
+    },
+    sections: sections.map(({ body, ...fields }) => ({
+      ...fields,
+      get body() {
+        return read(body);
+      },
+    })),
+  };
 }
 
 interface CompiledEntry {
