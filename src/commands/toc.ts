@@ -12,7 +12,8 @@ export async function showToc(opts: TocOptions): Promise<void> {
   const ctx = await createContext(opts);
   const { model } = ctx.notes;
   const state = sourceState(ctx.dataDir, ctx.notes);
-  const isRead = (ref: string) => ref in state.read;
+  const read = new Set(Object.keys(state.read));
+  const isRead = (ref: string) => read.size > 0 && read.has(ref);
   if (opts.json) {
     const chapters = model.chapters.map((c) => ({
       number: c.number,

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { DataError, UsageError } from '../errors.js';
 import type { SourceFile } from '../core/compile.js';
 import type { Problem } from '../core/model.js';
+import { stamper } from './stamps.js';
 
 export interface FolderEntry {
   path: string;
@@ -45,28 +46,39 @@ export type DirStamp = [path: string, mtimeMs: number, ctimeMs: number];
 export function listNoteFiles(root: string, warnings: Problem[], dirs?: DirStamp[]): FolderEntry[] {
   const out: FolderEntry[] = [];
   const visited = new Set<string>([root]);
-  const walk = (dir: string) => {
+  // A plain file is stamped without a Stats object (see src/io/stamps.ts): a big folder has
+  // tens of thousands. The kind of each entry comes from the listing itself.
+  const stampOf = stamper(root);
+  const walk = (dir: string, relDir: string) => {
     let entries;
     if (dirs) {
-      try {
-        const st = statSync(dir);
-        dirs.push([relative(root, dir).split(sep).join('/'), st.mtimeMs, st.ctimeMs]);
-      } catch {
-        // reported by readdir below
-      }
+      const st = stampOf(dir); // if unreadable, readdir below says so
+      if (st) dirs.push([relDir, st.mtimeMs, st.ctimeMs]);
     }
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (e) {
       const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-      warnings.push({ file: relative(root, dir) || '.', line: 0, message: `cannot read folder (${why}); skipped`, zh: `无法读取文件夹（${why}），已跳过` });
+      warnings.push({ file: relDir || '.', line: 0, message: `cannot read folder (${why}); skipped`, zh: `无法读取文件夹（${why}），已跳过` });
       return;
     }
     for (const entry of entries) {
       const name = entry.name;
       if (name.startsWith('.') || name === 'node_modules') continue;
       const abs = join(dir, name);
-      const rel = relative(root, abs).split(sep).join('/');
+      const rel = relDir ? `${relDir}/${name}` : name;
+      if (entry.isFile()) {
+        if (!NOTE_FILE.test(name)) continue;
+        const st = stampOf(abs);
+        if (st) {
+          out.push({ path: rel, absolute: abs, size: st.size, mtimeMs: st.mtimeMs });
+          continue;
+        } // else gone or unreadable since the listing: the slow way below says which
+      } else if (entry.isDirectory()) {
+        walk(abs, rel);
+        continue;
+      }
+      // A link, a file system that does not say what an entry is, or a file that could not be stamped.
       let stat;
       try {
         const link = lstatSync(abs);
@@ -88,11 +100,11 @@ export function listNoteFiles(root: string, warnings: Problem[], dirs?: DirStamp
         else warnings.push({ file: rel, line: 0, message: `cannot read (${why}); skipped`, zh: `无法读取（${why}），已跳过`, transient: true });
         continue;
       }
-      if (stat.isDirectory()) walk(abs);
+      if (stat.isDirectory()) walk(abs, rel);
       else if (stat.isFile() && NOTE_FILE.test(name)) out.push({ path: rel, absolute: abs, size: stat.size, mtimeMs: stat.mtimeMs });
     }
   };
-  walk(root);
+  walk(root, '');
   return out;
 }
 
