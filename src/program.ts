@@ -5,6 +5,7 @@ import { UsageError, isFllmError } from './errors.js';
 import { editDistance } from './core/distance.js';
 import { sanitizeText } from './core/sanitize.js';
 import { detectLang } from './i18n.js';
+import { writeStdout } from './ui/output.js';
 
 declare const FLLM_VERSION: string;
 
@@ -43,7 +44,7 @@ export function buildProgram(): Command {
   // Before any subcommand is added, so that they inherit it: commander then throws instead of exiting.
   program.exitOverride();
   // Commander echoes what was typed in its errors: strip control sequences from it.
-  program.configureOutput({ outputError: (text, write) => write(sanitizeText(text)) });
+  program.configureOutput({ writeOut: writeStdout, outputError: (text, write) => write(sanitizeText(text)) });
   program
     .description('Study "Foundations of Large Language Models" (Tong Xiao, Jingbo Zhu) in the terminal: read, quiz, review, search. 在终端学习《大语言模型基础》。')
     .version(FLLM_VERSION, '-V, --version', L('print the version', '显示版本号'))

@@ -64,6 +64,17 @@ describe('fllm --notes DIR search', () => {
     }
   });
 
+  it('prints no deprecation warning from the cache check, whatever Node is told', () => {
+    const dir = tempDir('fllm-fs-');
+    const home = tempDir();
+    writeFiles(dir, { 'a.md': '# A\n\n## S\n\nokapi\n' });
+    expect(runFllm(['--notes', dir, 'search', 'okapi', '--json'], { home }).code).toBe(0);
+    for (const env of [{ NODE_OPTIONS: '--pending-deprecation --throw-deprecation' }, { NODE_OPTIONS: '--pending_deprecation --throw-deprecation' }, { NODE_PENDING_DEPRECATION: '1', NODE_OPTIONS: '--throw-deprecation' }]) {
+      const r = runFllm(['--notes', dir, 'search', 'okapi', '--json'], { home, env });
+      expect([r.code, r.stderr, refsOf(r.stdout)]).toEqual([0, '', ['1.1']]);
+    }
+  });
+
   it('checks --chapter against the folder, from the cache too', () => {
     const dir = tempDir('fllm-fs-');
     const home = tempDir();
@@ -247,6 +258,15 @@ describe('updating a folder index', () => {
       ['a byte short', (path) => truncateSync(path, statSync(path).size - 1)],
       ['garbage', (path) => writeFileSync(path, 'garbage')],
       ['gone', (path) => rmSync(path)],
+      // The meta's file table (after its JSON line): chapter numbers no folder of its size has.
+      ['a chapter out of range', (path) => {
+        const bytes = readFileSync(path);
+        if (!path.endsWith('.meta')) return writeFileSync(path, bytes.subarray(1));
+        const nl = bytes.indexOf(10);
+        const rows = (JSON.parse(bytes.toString('utf8', 0, nl)) as { rows: number }).rows;
+        for (let i = 0; i < rows; i++) bytes.writeUInt32LE(rows + 1, nl + 1 + rows * 16 + i * 4);
+        writeFileSync(path, bytes);
+      }],
     ];
     for (const kind of ['.meta', '.idx', '.layer', '.spans', 'notes-*.json', 'notes-*.txt']) {
       for (const [what, damage] of damages) {

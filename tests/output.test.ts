@@ -14,6 +14,8 @@ const bigNotes = () => {
 };
 const env = (home: string) => ({ ...process.env, FLLM_HOME: home, NO_COLOR: '1', FLLM_LANG: 'en', LANG: 'C.UTF-8' });
 
+const python = spawnSync('python3', ['--version']).status === 0;
+
 describe('output that is not a terminal', () => {
   it('writes all of a long text to a file, a pipe and /dev/null alike', () => {
     const dir = bigNotes();
@@ -31,7 +33,6 @@ describe('output that is not a terminal', () => {
 
   // A pipe its writer cannot block on (another program set O_NONBLOCK on it) refuses a write
   // once full; the rest must still arrive. Node cannot make such a pipe for a child, Python can.
-  const python = spawnSync('python3', ['--version']).status === 0;
   it.runIf(python)('writes all of a long text to a full non-blocking pipe', () => {
     const dir = bigNotes();
     const home = tempDir();
@@ -57,6 +58,30 @@ describe('output that is not a terminal', () => {
     expect(r.status).toBe(0);
     expect(r.stdout.length).toBeGreaterThan(65536 * 2);
     expect(r.stdout).toBe(expected);
+  });
+
+  // A reader that has gone before anything is written: every write fails with EPIPE.
+  it.runIf(python)('ends quietly when the reader has gone, and still saves the reading position', () => {
+    const script = join(tempDir(), 'closed.py');
+    writeFileSync(script, [
+      'import os, subprocess, sys',
+      'r, w = os.pipe()',
+      'os.close(r)',
+      'p = subprocess.Popen(sys.argv[1:], stdout=w)',
+      'os.close(w)',
+      'sys.exit(p.wait())',
+    ].join('\n'));
+    const run = (home: string, ...args: string[]) => spawnSync('python3', [script, process.execPath, BIN, ...args], { env: env(home), encoding: 'utf8' });
+    for (const args of [['--help'], ['--version'], ['help', 'search'], ['search', 'rlhf'], ['toc', '--json'], ['define', '对齐']]) {
+      const r = run(tempDir(), ...args);
+      expect([args.join(' '), r.status, r.stderr]).toEqual([args.join(' '), 0, '']);
+    }
+    const home = tempDir();
+    const r = run(home, 'read', '2.1', '--no-pager');
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    const state = JSON.parse(readFileSync(join(home, 'state.json'), 'utf8')) as { sources: Record<string, { position?: string; read: Record<string, string> }> };
+    expect(state.sources.bundled?.position).toBe('2.1');
+    expect(Object.keys(state.sources.bundled?.read ?? {})).toContain('2.1');
   });
 
   it('loads neither node:tty nor node:net for a search into a file', () => {

@@ -2,7 +2,7 @@
 // dist/search-index.json. A folder of one's own gets one built on first use and cached in the
 // data dir (cache/search-*.idx), keyed by the folder's path and rebuilt when a note file changes
 // (paths, sizes and modification times). Building loads pinyin-pro, lazily; loading does not.
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { NotesModel, Problem } from '../core/model.js';
 import { LayeredIndex, SearchIndexFile, fnv1a, folderHits, type HitSource, type IndexReader } from '../core/search.js';
@@ -91,6 +91,8 @@ function openIndexFile(path: string): SearchIndexFile | null {
 
 /** The bundled notes' prebuilt index; null when dist/ has none (a source checkout not yet built). */
 export function openBundledSearchIndex(): SearchIndexFile | null {
+  // Hits are shown from the compiled notes' texts: without them, the notes are compiled instead.
+  if (!existsSync(join(compiledNotesDir(), 'structure.json'))) return null;
   return openIndexFile(bundledSearchIndexPath());
 }
 
@@ -283,12 +285,14 @@ function decodeFolderMeta(bytes: Buffer): FolderMeta | null {
   const start = bytes.byteOffset + nl + 1;
   const table = start % 8 === 0 ? bytes.buffer : bytes.buffer.slice(start, start + rows * ROW_BYTES);
   const at = start % 8 === 0 ? start : 0;
+  const chapters = new Uint32Array(table, at + rows * 16, rows);
+  for (const n of chapters) if (n > rows) return null; // a chapter a note at most
   return {
     ...(rest as Omit<FolderMeta, 'files'>),
     files: {
       sizes: new Float64Array(table, at, rows),
       mtimes: new Float64Array(table, at + rows * 8, rows),
-      chapters: new Uint32Array(table, at + rows * 16, rows),
+      chapters,
       ends: new Uint32Array(table, at + rows * 20, rows),
       paths: bytes.toString('utf8', nl + 1 + rows * ROW_BYTES),
     },

@@ -7,7 +7,7 @@
 // used only where it was checked (Node 20), only if this process's first call agrees with
 // fs.statSync field by field, and never where asking for it would print a deprecation warning.
 // Anywhere else, or if anything about it is off, fs.statSync answers.
-import { statSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { sep, toNamespacedPath } from 'node:path';
 import type { DirStamp } from './notes-source.js';
 
@@ -42,9 +42,9 @@ const ms = (sec: number, nsec: number) => sec * 1e3 + nsec / 1e6;
 
 function bindingStat(): BindingStat | null {
   if (Number(process.versions.node.split('.')[0]) !== 20) return null;
-  // --pending-deprecation turns process.binding into a warning on stderr.
+  // --pending-deprecation (or --pending_deprecation) turns process.binding into a warning on stderr.
   const options = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`;
-  if (options.includes('pending-deprecation') || process.env.NODE_PENDING_DEPRECATION === '1') return null;
+  if (/pending[-_]deprecation/.test(options) || process.env.NODE_PENDING_DEPRECATION === '1') return null;
   try {
     const binding = (process as unknown as { binding?: (name: string) => { stat?: unknown } }).binding?.('fs');
     return typeof binding?.stat === 'function' ? (binding.stat as BindingStat).bind(binding) : null;
@@ -95,10 +95,12 @@ export function folderUnchanged(root: string, dirs: DirStamp[], files: { paths: 
   const stampOf = stamper(root);
   // Relative to the folder, like find(1), when we can come back: the system resolves two or
   // three names a file instead of the whole path, and no path is built (~4 ms of 20 for
-  // 10,000 files). A working directory that is gone cannot be come back to; then whole paths.
+  // 10,000 files), if we can come back to the working directory; else whole paths.
+  // One that this process may not enter again (a folder it cannot search) is not left either.
   let previous: string | null = null;
   try {
     previous = process.cwd();
+    accessSync(previous, constants.X_OK);
     process.chdir(root);
   } catch {
     previous = null;

@@ -33,13 +33,19 @@ export function outputWidth(opts: OutputOptions): number {
 // goes through it, to keep the order.
 let stdoutStream: NodeJS.WriteStream | undefined;
 let stdoutTerminal: boolean | undefined;
+/** The reader has gone (`fllm read 1 | head -3`): the rest of the output is dropped, the command still finishes. */
+let stdoutGone = false;
+
+/** A closed pipe, as POSIX and Windows (where libuv says EOF) report it. */
+const isClosedPipe = (code: string | undefined) => code === 'EPIPE' || code === 'EOF';
 
 /** process.stdout, made on first use, ending the program quietly when the reader has gone. */
 export function stdout(): NodeJS.WriteStream {
   if (!stdoutStream) {
     stdoutStream = process.stdout;
     stdoutStream.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EPIPE') process.exit(0); // `fllm read 1 | head -3`: the reader has enough
+      // Reported after the command's own synchronous work (saving the reading position) is done.
+      if (isClosedPipe(e.code)) process.exit(0);
       throw e;
     });
   }
@@ -53,32 +59,44 @@ export function stdoutIsTerminal(): boolean {
 
 function isTerminal(fd: number): boolean {
   if (process.platform !== 'win32') {
+    let st;
     try {
-      const st = fstatSync(fd);
-      // A terminal is a character device, and /dev/null is the one that is not a terminal.
-      if (!st.isCharacterDevice() || st.rdev === statSync('/dev/null').rdev) return false;
+      st = fstatSync(fd);
     } catch {
       return false; // closed
+    }
+    // A terminal is a character device, and /dev/null is the one that is not a terminal.
+    if (!st.isCharacterDevice()) return false;
+    try {
+      if (st.rdev === statSync('/dev/null').rdev) return false;
+    } catch {
+      // no /dev/null here (a bare container): ask the terminal itself
     }
   }
   return isatty(fd);
 }
 
+/** A line of output (a newline added if missing). */
 export function writeOut(text: string): void {
-  const line = text.endsWith('\n') ? text : text + '\n';
+  writeStdout(text.endsWith('\n') ? text : text + '\n');
+}
+
+/** Text to standard output as it is (commander's help goes through here too). */
+export function writeStdout(text: string): void {
+  if (stdoutGone) return;
   if (stdoutStream || stdoutIsTerminal()) {
-    stdout().write(line);
+    stdout().write(text);
     return;
   }
-  const bytes = Buffer.from(line);
+  const bytes = Buffer.from(text);
   let done = 0;
   try {
     while (done < bytes.length) done += writeSync(1, bytes, done);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EPIPE') process.exit(0);
-    if (code !== 'EAGAIN') throw e;
-    stdout().write(bytes.subarray(done)); // a non-blocking pipe that is full: the stream waits for it
+    if (isClosedPipe(code)) stdoutGone = true;
+    else if (code === 'EAGAIN') stdout().write(bytes.subarray(done)); // a full non-blocking pipe: the stream waits for it
+    else throw e;
   }
 }
 
