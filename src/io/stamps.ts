@@ -93,10 +93,10 @@ export function stamper(probe: string, allowFast = true): (path: string) => Stam
  */
 export function folderUnchanged(root: string, dirs: DirStamp[], files: { paths: string; ends: ArrayLike<number>; sizes: ArrayLike<number>; mtimes: ArrayLike<number> }): boolean {
   const stampOf = stamper(root);
-  // Relative to the folder, like find(1), when we can come back: the system resolves two or
-  // three names a file instead of the whole path, and no path is built (~4 ms of 20 for
-  // 10,000 files), if we can come back to the working directory; else whole paths.
-  // One that this process may not enter again (a folder it cannot search) is not left either.
+  // Relative to the folder, like find(1): the system resolves two or three names a file instead
+  // of the whole path, and no path is built (~4 ms of 20 for 10,000 files). Only if we can come
+  // back to the working directory (not one since deleted, nor one we may not enter); else
+  // whole paths.
   let previous: string | null = null;
   try {
     previous = process.cwd();
