@@ -117,5 +117,10 @@ describe('when piped', () => {
   it('uses colours with FORCE_COLOR', () => {
     const r = runFllm(['--notes', FIXTURE_BOOK, 'read', '1'], { env: { FORCE_COLOR: '1' } });
     expect(r.stdout).toMatch(/\x1b\[[0-9;]*m/);
+    // Every command sets its colour level itself (chalk's own guess is not in the bundles).
+    for (const args of [['toc'], ['search', 'rlhf'], ['define', '对齐'], ['stats']]) {
+      expect(runFllm(args, { env: { FORCE_COLOR: '1' } }).stdout, args.join(' ')).toMatch(/\x1b\[[0-9;]*m/);
+      expect(runFllm(args).stdout, args.join(' ')).not.toContain('\x1b');
+    }
   });
 });
