@@ -2,7 +2,7 @@
 // process.stdout (src/ui/output.ts). These check that it all arrives, in every kind of output.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, runFllm, tempDir, writeFiles } from './helpers.js';
 
@@ -75,6 +75,13 @@ describe('output that is not a terminal', () => {
     for (const args of [['--help'], ['--version'], ['help', 'search'], ['search', 'rlhf'], ['toc', '--json'], ['define', '对齐']]) {
       const r = run(tempDir(), ...args);
       expect([args.join(' '), r.status, r.stderr]).toEqual([args.join(' '), 0, '']);
+    }
+    // Answers piped in: none is taken for a question nobody saw.
+    for (const args of [['quiz', '--plain', '--count', '3', '--seed', '7'], ['review', '--plain']]) {
+      const home = tempDir();
+      const r = spawnSync('python3', [script, process.execPath, BIN, ...args], { env: env(home), encoding: 'utf8', input: '1\n'.repeat(50) });
+      expect([args[0], r.status, r.stderr]).toEqual([args[0], 0, '']);
+      expect(existsSync(join(home, 'reviews.jsonl')) ? readFileSync(join(home, 'reviews.jsonl'), 'utf8') : '').toBe('');
     }
     const home = tempDir();
     const r = run(home, 'read', '2.1', '--no-pager');

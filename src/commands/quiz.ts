@@ -5,11 +5,11 @@ import { createRng } from '../core/random.js';
 import { matchesFilter, prepareQuestion, questionPool, selectQuestions, type QuizFilter } from '../core/quiz.js';
 import { InterruptedError, UsageError, isInterrupted } from '../errors.js';
 import { ensureWritable } from '../io/review-log.js';
-import { stdout, stdoutIsTerminal, writeErr, writeOut } from '../ui/output.js';
+import { outputGone, stdoutIsTerminal, writeErr, writeOut } from '../ui/output.js';
 import { formatDuration, inlineText, type ViewOptions } from '../ui/quiz-view.js';
 import { painter } from '../ui/paint.js';
 import { createContext, type Context, type GlobalOptions } from './context.js';
-import { askAndRecord, createInteractiveAsker, createPlainAsker, type AskedResult, type Asker } from './session.js';
+import { askAndRecord, createInteractiveAsker, createPlainAsker, standardError, standardOutput, type AskedResult, type Asker } from './session.js';
 
 export interface QuizOptions extends GlobalOptions {
   chapter?: number;
@@ -109,7 +109,7 @@ export async function runQuiz(opts: QuizOptions): Promise<void> {
   const view: ViewOptions = { lang: ctx.lang, color: ctx.color, width: ctx.width, rawMath: ctx.rawMath };
   const plain = Boolean(opts.plain || opts.json) || !process.stdin.isTTY || !stdoutIsTerminal();
   // With --json, stdout carries only the result; the questions go to stderr.
-  const talk = opts.json ? process.stderr : stdout();
+  const talk = opts.json ? standardError : standardOutput;
   const asker: Asker = plain ? createPlainAsker({ ...view, color: view.color && !opts.json }, talk) : await createInteractiveAsker(view);
   const results: AskedResult[] = [];
   const started = Date.now();
@@ -133,5 +133,6 @@ export async function runQuiz(opts: QuizOptions): Promise<void> {
       questions: results.map((r) => ({ id: r.prepared.question.id, card: r.prepared.card, type: r.prepared.question.type, ref: r.prepared.question.ref, answer: r.answerText, correct: r.grade.correct, near: r.grade.near, expected: r.grade.expected })),
     }, null, 2));
   } else asker.say(summary);
-  if (!complete) throw new InterruptedError('interrupted');
+  // Ended by a reader that has gone (`| head`): what was answered is saved, and that is all.
+  if (!complete && !outputGone()) throw new InterruptedError('interrupted');
 }

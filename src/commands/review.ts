@@ -7,12 +7,12 @@ import { localDay } from '../core/stats.js';
 import { InterruptedError, UsageError, isInterrupted } from '../errors.js';
 import { appendEvents, ensureWritable, loadLog, newEventId } from '../io/review-log.js';
 import { sourceState } from '../io/state.js';
-import { stdout, stdoutIsTerminal, writeOut } from '../ui/output.js';
+import { outputGone, stdoutIsTerminal, writeOut } from '../ui/output.js';
 import { inlineText, wrap, type ViewOptions } from '../ui/quiz-view.js';
 import { painter } from '../ui/paint.js';
 import { createContext, type Context, type GlobalOptions } from './context.js';
 import { loadReviews } from './reviews.js';
-import { askAndRecord, createInteractiveAsker, createPlainAsker, type Asker } from './session.js';
+import { askAndRecord, createInteractiveAsker, createPlainAsker, standardOutput, type Asker } from './session.js';
 
 export interface ReviewOptions extends GlobalOptions {
   limit?: number;
@@ -93,7 +93,7 @@ export async function runReview(opts: ReviewOptions): Promise<void> {
   }
   ensureWritable(ctx.dataDir);
   const plain = Boolean(opts.plain) || !process.stdin.isTTY || !stdoutIsTerminal();
-  const asker = plain ? createPlainAsker(view, stdout()) : await createInteractiveAsker(view);
+  const asker = plain ? createPlainAsker(view, standardOutput) : await createInteractiveAsker(view);
   const rng = createRng(randomInt(1, 2 ** 31 - 1));
   const concepts = new Map(model.concepts.map((x) => [CONCEPT_CARD + x.id, x]));
   const questions = new Map(model.questions.map((x) => [QUESTION_CARD + x.id, x]));
@@ -126,5 +126,6 @@ export async function runReview(opts: ReviewOptions): Promise<void> {
     ...(complete ? [] : [c.yellow(zh ? '复习提前结束；已完成的都已保存。' : 'review ended early; what you did is saved.')]),
     ...(next ? [c.gray(zh ? `下一张卡片在 ${formatWait(Math.max(0, next.getTime() - Date.now()), 'zh')}后到期。` : `next card due in ${formatWait(Math.max(0, next.getTime() - Date.now()), 'en')}.`)] : []),
   ].join('\n'));
-  if (!complete) throw new InterruptedError('interrupted');
+  // Ended by a reader that has gone (`| head`): what was reviewed is saved, and that is all.
+  if (!complete && !outputGone()) throw new InterruptedError('interrupted');
 }

@@ -10,7 +10,7 @@ import { sanitizeQuery } from '../core/sanitize.js';
 import { appendEvents, newEventId } from '../io/review-log.js';
 import { LineInput } from '../ui/line-input.js';
 import { feedback, plainQuestion, presentedOptions, questionHeader, questionText, type ViewOptions } from '../ui/quiz-view.js';
-import { stdout } from '../ui/output.js';
+import { outputGone, stdout, writeStdout } from '../ui/output.js';
 import { painter } from '../ui/paint.js';
 
 export interface Asker {
@@ -28,13 +28,29 @@ const RATING_LABELS = {
   zh: ['重来（忘了）', '困难', '良好', '简单'],
 };
 
-export function createPlainAsker(view: ViewOptions, out: NodeJS.WritableStream): Asker {
+/** Where a plain session writes: standard output, or standard error (quiz --json). */
+export interface PlainOutput {
+  write(text: string): void;
+  /** True once nobody reads what is written: then no answer is taken for an unseen question. */
+  gone(): boolean;
+}
+
+export const standardOutput: PlainOutput = { write: writeStdout, gone: outputGone };
+export const standardError: PlainOutput = { write: (text) => void process.stderr.write(text), gone: () => false };
+
+export function createPlainAsker(view: ViewOptions, out: PlainOutput): Asker {
   const input = new LineInput();
   const say = (text: string) => out.write(text.endsWith('\n') ? text : text + '\n');
+  // Answers piped in with the output piped out (`yes 1 | fllm quiz --plain | head`): once the
+  // reader has gone, the questions are not seen, so no more answers are taken.
+  const seen = () => {
+    if (out.gone()) throw new InterruptedError('output closed');
+  };
   const zh = view.lang === 'zh';
   return {
     async ask(p, index, total) {
       say(plainQuestion(p, index, total, view));
+      seen();
       for (;;) {
         const line = await input.next();
         if (line === null) throw new InterruptedError('end of input');
@@ -46,6 +62,7 @@ export function createPlainAsker(view: ViewOptions, out: NodeJS.WritableStream):
     },
     async rate(message) {
       say([message, ...RATING_LABELS[view.lang].map((label, i) => `  ${i + 1}) ${label}`)].join('\n'));
+      seen();
       for (;;) {
         const line = await input.next();
         if (line === null) throw new InterruptedError('end of input');
@@ -59,6 +76,7 @@ export function createPlainAsker(view: ViewOptions, out: NodeJS.WritableStream):
     },
     async reveal(message) {
       say(message);
+      seen();
       const line = await input.next();
       if (line === null) throw new InterruptedError('end of input');
     },

@@ -59,7 +59,8 @@ export function listNoteFiles(root: string, warnings: Problem[], dirs?: DirStamp
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (e) {
       const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-      warnings.push({ file: relDir || '.', line: 0, message: `cannot read folder (${why}); skipped`, zh: `无法读取文件夹（${why}），已跳过` });
+      // Transient: it can become readable without any stamp we hold changing (its own may be unknown).
+      warnings.push({ file: relDir || '.', line: 0, message: `cannot read folder (${why}); skipped`, zh: `无法读取文件夹（${why}），已跳过`, transient: true });
       return;
     }
     for (const entry of entries) {

@@ -76,6 +76,11 @@ function isTerminal(fd: number): boolean {
   return isatty(fd);
 }
 
+/** Whether the reader of standard output has gone: what is written now is not seen. */
+export function outputGone(): boolean {
+  return stdoutGone;
+}
+
 /** A line of output (a newline added if missing). */
 export function writeOut(text: string): void {
   writeStdout(text.endsWith('\n') ? text : text + '\n');
