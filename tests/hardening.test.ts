@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileBook, type SourceFile } from '../src/core/compile.js';
-import { compileFilePart } from '../src/core/compile-loose.js';
+import { assembleLoose, compileFilePart } from '../src/core/compile-loose.js';
 import { latexToUnicode } from '../src/core/math.js';
 import { matchText, normalizeAnswer, parsePlainAnswer } from '../src/core/grade.js';
 import { prepareQuestion } from '../src/core/quiz.js';
@@ -174,6 +174,27 @@ describe('fuzzing: only typed errors, never a hang', () => {
       }),
       { numRuns: 1500, seed: 11 },
     );
+  });
+  it('links of any shape never break reading a note', () => {
+    const target = fc.stringMatching(/^[a-z0-9%#./\\ -]{0,16}$/);
+    fc.assert(
+      fc.property(fc.array(target, { maxLength: 6 }), (targets) => {
+        const links = targets.map((t, i) => `[l${i}](${t})`).join(' ');
+        const files = [
+          { path: 'a.md', part: compileFilePart('a.md', `# A\n\n${links}\n\n## S\n\n${links}\n`) },
+          { path: 'sub/b.md', part: compileFilePart('sub/b.md', `# B\n\n## T\n\n${links}\n`) },
+        ];
+        const model = assembleLoose(files, [], []);
+        for (const c of model.chapters) for (const sec of c.sections) expect(typeof sec.body.en).toBe('string');
+      }),
+      { numRuns: 500, seed: 30 },
+    );
+    // End to end: a malformed percent-encoding in a link target.
+    const dir = tempDir('fllm-links-');
+    writeFiles(dir, { 'a.md': '# A\n\n## S\n\nSee [this](100%.md) and [that](b.md#%E0%A4%A).\n', 'b.md': '# B\n\n## T\n\ntext\n' });
+    const r = runFllm(['--notes', dir, 'read', '1.1', '--no-pager']);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toContain('that (→ fllm read 2)');
   });
   it('the answer matcher and plain-answer parser never throw', () => {
     const files = fixture.map((f) => ({ path: f.path, bytes: new TextEncoder().encode(f.text) }));

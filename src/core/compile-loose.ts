@@ -144,6 +144,15 @@ function refsOf(chapter: number, part: FilePart): string[] {
 
 const same = (text: string): Bilingual => ({ en: text, zh: text });
 
+/** A link target percent-decoded; as written when it is not valid percent-encoding (`100%.md`). */
+function decodeTarget(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 /** Rewrite links to other notes in the folder as `fllm read REF` pointers. */
 function resolveLinks(body: string, fromPath: string, chapterOfPath: Map<string, Chapter>): string {
   return body.replace(/\[([^\]]*)\]\(([^)\s]+)\)/g, (whole, label: string, target: string) => {
@@ -151,7 +160,7 @@ function resolveLinks(body: string, fromPath: string, chapterOfPath: Map<string,
     const [pathPart, anchor] = target.split('#');
     const baseDir = fromPath.split('/').slice(0, -1);
     const parts = [...baseDir];
-    for (const seg of decodeURIComponent(pathPart ?? '').split('/')) {
+    for (const seg of decodeTarget(pathPart ?? '').split('/')) {
       if (seg === '' || seg === '.') continue;
       if (seg === '..') { if (parts.length === 0) return label; parts.pop(); }
       else parts.push(seg);
@@ -161,7 +170,7 @@ function resolveLinks(body: string, fromPath: string, chapterOfPath: Map<string,
     if (!chapter) return whole;
     let ref = String(chapter.number);
     if (anchor) {
-      const hit = chapter.sections.find((s) => slugify(s.title.en) === slugify(decodeURIComponent(anchor)));
+      const hit = chapter.sections.find((s) => slugify(s.title.en) === slugify(decodeTarget(anchor)));
       if (hit) ref = hit.ref;
     }
     return `${label} (→ fllm read ${ref})`;
