@@ -132,7 +132,7 @@ export interface OpenIndexOptions {
 
 export async function openSearchIndex({ model, sourceId, fingerprint: known, dataDir, warn }: OpenIndexOptions): Promise<SearchIndexFile> {
   if (sourceId === 'bundled') {
-    const file = openIndexFile(bundledSearchIndexPath());
+    const file = openBundledSearchIndex();
     if (file) return file;
   }
   const fingerprint = sourceFingerprint(sourceId, known);
